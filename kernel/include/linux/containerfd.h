@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel container objects.  (linux/container.h is the unrelated ACPI
+ * container device; hence the name.)
+ */
+#ifndef _LINUX_CONTAINERFD_H
+#define _LINUX_CONTAINERFD_H
+
+#include <uapi/linux/container.h>
+
+struct container;
+struct file;
+struct nsproxy;
+struct pid;
+struct task_struct;
+struct user_namespace;
+struct seq_file;
+
+#ifdef CONFIG_CONTAINERS
+
+extern struct container init_container;
+
+struct container *container_get(struct container *c);
+void container_put(struct container *c);
+struct container *container_from_fd(int fd);
+struct user_namespace *container_user_ns(const struct container *c);
+
+/* fork.c: CLONE_INTO_CONTAINER */
+int container_can_fork(struct container *c, u64 clone_flags);
+int container_copy_namespaces(struct container *c, struct task_struct *p);
+int container_copy_fs(struct container *c, struct task_struct *p);
+/* fork.c, under write_lock_irq(&tasklist_lock) */
+int container_attach(struct task_struct *p, struct pid *pid,
+		     struct container *into, u64 clone_flags);
+/* exit.c, under write_lock_irq(&tasklist_lock) */
+void container_exit_notify(struct task_struct *tsk, int group_dead);
+void container_task_free(struct task_struct *tsk);
+
+/* pidfs.c: PIDFD_GET_CONTAINER */
+int container_fd_of_task(struct task_struct *task);
+
+#else /* !CONFIG_CONTAINERS */
+
+static inline struct container *container_from_fd(int fd)
+{
+	return ERR_PTR(-EINVAL);
+}
+static inline void container_put(struct container *c) { }
+static inline struct user_namespace *container_user_ns(const struct container *c)
+{
+	return NULL;
+}
+static inline int container_can_fork(struct container *c, u64 clone_flags)
+{
+	return -EINVAL;
+}
+static inline int container_copy_namespaces(struct container *c,
+					    struct task_struct *p)
+{
+	return -EINVAL;
+}
+static inline int container_copy_fs(struct container *c, struct task_struct *p)
+{
+	return -EINVAL;
+}
+static inline int container_attach(struct task_struct *p, struct pid *pid,
+				   struct container *into, u64 clone_flags)
+{
+	return 0;
+}
+static inline void container_exit_notify(struct task_struct *tsk,
+					 int group_dead) { }
+static inline void container_task_free(struct task_struct *tsk) { }
+static inline int container_fd_of_task(struct task_struct *task)
+{
+	return -ENOIOCTLCMD;
+}
+
+#endif /* CONFIG_CONTAINERS */
+#endif /* _LINUX_CONTAINERFD_H */

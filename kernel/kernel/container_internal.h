@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Kernel container objects: what container.c shares with its neighbours. */
+#ifndef _KERNEL_CONTAINER_INTERNAL_H
+#define _KERNEL_CONTAINER_INTERNAL_H
+
+#include <linux/containerfd.h>
+#include <linux/list.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+
+/**
+ * struct container_id - one of a container's IDs
+ * @nr: the ID
+ * @space: the ancestor container whose ID space @nr belongs to
+ */
+struct container_id {
+	u32 nr;
+	struct container *space;
+};
+
+/**
+ * struct container - a kernel container object
+ *
+ * A container is an ID space for its descendants, the way a PID namespace
+ * is for its processes: @descendants maps every ID in this space to the
+ * container below it, at any depth, and a container at @level has one ID in
+ * the space of each of its @level ancestors (@ids[i] in the level-i one).
+ *
+ * @state, @members, @nr_procs, @init_pid and @exit_status are written under
+ * write_lock_irq(&tasklist_lock), the lock fork and exit already hold when
+ * a task joins or leaves.  Everything else is set at creation and fixed.
+ */
+struct container {
+	refcount_t		usage;
+	atomic_t		nr_files;
+	u64			flags;
+	unsigned int		level;
+	enum container_state	state;
+	int			exit_status;
+	unsigned int		nr_procs;
+	struct list_head	members;
+	struct pid		*init_pid;
+	struct container	*parent;
+	struct user_namespace	*user_ns;
+	struct nsproxy		*nsproxy;
+	struct fs_struct	*fs;
+	wait_queue_head_t	wait;
+	struct xarray		descendants;
+	u32			next_id;
+	struct work_struct	free_work;
+	struct rcu_head		rcu;
+	char			name[CONTAINER_NAME_MAX];
+	struct container_id	ids[];
+};
+
+static inline struct container *current_container(void)
+{
+	return current->container;
+}
+
+u64 container_id_in(const struct container *c, const struct container *space);
+
+#endif /* _KERNEL_CONTAINER_INTERNAL_H */

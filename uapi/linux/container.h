@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * Kernel container objects: container_create(2), CLONE_INTO_CONTAINER and
+ * the ioctls of a container file descriptor.
+ *
+ * This header is the one source of every number of the interface.  Each
+ * was checked free in Linux 6.12; see
+ * Documentation/userspace-api/container.rst, "Numbers".
+ */
+#ifndef _UAPI_LINUX_CONTAINER_H
+#define _UAPI_LINUX_CONTAINER_H
+
+#include <linux/types.h>
+#include <linux/ioctl.h>
+
+/* Syscall number (x86_64, i386 and the generic table all end at 462). */
+#ifndef __NR_container_create
+#define __NR_container_create 463
+#endif
+
+/*
+ * container_args.flags.  Bit values follow the 2019 RFC where it had them;
+ * 0x002 (an empty mount namespace) is reserved for the move_mount() work
+ * and is rejected with -EINVAL until then.
+ */
+#define CONTAINER_NEW_FS_NS	 0x001ULL /* copy of the creator's mount namespace */
+#define CONTAINER_NEW_CGROUP_NS	 0x004ULL
+#define CONTAINER_NEW_UTS_NS	 0x008ULL
+#define CONTAINER_NEW_IPC_NS	 0x010ULL
+#define CONTAINER_NEW_USER_NS	 0x020ULL
+#define CONTAINER_NEW_PID_NS	 0x040ULL
+#define CONTAINER_NEW_NET_NS	 0x080ULL
+#define CONTAINER_KILL_ON_CLOSE	 0x100ULL /* SIGKILL all members on last close */
+#define CONTAINER_FD_CLOEXEC	 0x200ULL /* the returned fd is O_CLOEXEC */
+#define CONTAINER_NEW_TIME_NS	 0x400ULL
+
+#define CONTAINER_NEW_ALL_NS						\
+	(CONTAINER_NEW_FS_NS | CONTAINER_NEW_CGROUP_NS | CONTAINER_NEW_UTS_NS | \
+	 CONTAINER_NEW_IPC_NS | CONTAINER_NEW_USER_NS | CONTAINER_NEW_PID_NS | \
+	 CONTAINER_NEW_NET_NS | CONTAINER_NEW_TIME_NS)
+
+/* A name: 1 to CONTAINER_NAME_MAX - 1 characters of [A-Za-z0-9_.-]. */
+#define CONTAINER_NAME_MAX 64
+
+/*
+ * IDs are per ID space: each container is an ID space for its descendants,
+ * as a PID namespace is for its processes.  0 always means "the container
+ * the caller is in"; CONTAINER_ID_NONE means "not visible from the caller".
+ */
+#define CONTAINER_ID_SELF 0ULL
+#define CONTAINER_ID_NONE (~0ULL)
+#define CONTAINER_ID_MAX  0x7fffffffULL
+
+/**
+ * struct container_args - arguments of container_create(2)
+ * @flags: CONTAINER_* flags above.
+ * @name:  pointer to a NUL-terminated name, or 0 for none.
+ * @set_id: 0 to allocate an ID, or the ID wanted in the creator's ID space
+ *          (checkpoint/restore; needs CAP_CHECKPOINT_RESTORE or
+ *          CAP_SYS_ADMIN over the user namespace owning that space).
+ */
+struct container_args {
+	__aligned_u64 flags;
+	__aligned_u64 name;
+	__aligned_u64 set_id;
+};
+
+#define CONTAINER_ARGS_SIZE_VER0 24 /* sizeof first published struct */
+
+/* clone3(): fork into the container whose fd is clone_args.container. */
+/* Bit 34: the next after CLONE_INTO_CGROUP (bit 33). */
+#define CLONE_INTO_CONTAINER 0x400000000ULL
+#define CLONE_ARGS_SIZE_VER3 96 /* struct clone_args with .container */
+
+/* container_info.state */
+enum container_state {
+	CONTAINER_STATE_CREATED = 0,	/* no process forked in yet */
+	CONTAINER_STATE_RUNNING = 1,	/* its init lives */
+	CONTAINER_STATE_DEAD	= 2,	/* init exited or the container was killed */
+};
+
+/**
+ * struct container_info - what CONTAINER_IOC_GET_INFO returns
+ * @size: set by the kernel to the number of bytes it filled in.
+ * @state: enum container_state.
+ * @id: the container's ID as the caller sees it.
+ * @parent_id: its parent's ID as the caller sees it.
+ * @flags: the flags it was created with.
+ * @init_pid: its init's PID in the caller's PID namespace, 0 if none.
+ * @nr_members: live processes in it (not counting nested containers).
+ * @exit_status: init's wait status once @state is DEAD.
+ * @level: depth below the root container (a top-level container is 1).
+ * @*_ns_ino: inode numbers of its namespaces (pid and time: for children).
+ * @name: its name, NUL-terminated.
+ */
+struct container_info {
+	__u32 size;
+	__u32 state;
+	__u64 id;
+	__u64 parent_id;
+	__u64 flags;
+	__s32 init_pid;
+	__u32 nr_members;
+	__s32 exit_status;
+	__u32 level;
+	__u64 mnt_ns_ino;
+	__u64 uts_ns_ino;
+	__u64 ipc_ns_ino;
+	__u64 user_ns_ino;
+	__u64 pid_ns_ino;
+	__u64 net_ns_ino;
+	__u64 cgroup_ns_ino;
+	__u64 time_ns_ino;
+	char name[CONTAINER_NAME_MAX];
+};
+
+#define CONTAINER_INFO_SIZE_VER0 176 /* sizeof first published struct */
+
+/* ioctls on a container fd.  0xC7 is free in ioctl-number.rst. */
+#define CONTAINER_IOC_MAGIC	0xC7
+/* Extensible: the size in the command number is the caller's struct. */
+#define CONTAINER_IOC_GET_INFO	_IOR(CONTAINER_IOC_MAGIC, 1, struct container_info)
+/* arg: a signal number; signals every process in the container. */
+#define CONTAINER_IOC_KILL	_IO(CONTAINER_IOC_MAGIC, 2)
+/* arg: one CLONE_NEW* flag; returns an O_CLOEXEC nsfs fd for setns(2). */
+#define CONTAINER_IOC_GET_NS	_IO(CONTAINER_IOC_MAGIC, 3)
+
+/* ioctl on a pidfd: an O_CLOEXEC fd of the task's container. */
+/* ioctl on a pidfd (PIDFS_IOCTL_MAGIC; 6.12 uses 1 to 10). */
+#define PIDFD_GET_CONTAINER	_IO(0xFF, 11)
+
+#endif /* _UAPI_LINUX_CONTAINER_H */
