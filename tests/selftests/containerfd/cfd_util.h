@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Raw helpers for the containerfd selftests: no library, only syscalls,
+ * so the tests check the kernel interface itself.
+ */
+#ifndef CFD_UTIL_H
+#define CFD_UTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/container.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef __NR_clone3
+#define __NR_clone3 435
+#endif
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open 434
+#endif
+#ifndef P_PIDFD
+#define P_PIDFD 3
+#endif
+
+static inline int sys_container_create(void *args, size_t size)
+{
+	return syscall(__NR_container_create, args, size);
+}
+
+static inline int cfd_create(uint64_t flags, const char *name)
+{
+	struct container_args args = {
+		.flags = flags,
+		.name = (uintptr_t)name,
+	};
+
+	return sys_container_create(&args, sizeof(args));
+}
+
+static inline pid_t sys_clone3(struct clone_args *args, size_t size)
+{
+	return syscall(__NR_clone3, args, size);
+}
+
+static inline int sys_pidfd_open(pid_t pid, unsigned int flags)
+{
+	return syscall(__NR_pidfd_open, pid, flags);
+}
+
+/* fork() into @cfd: returns like fork(), -1 with errno on failure. */
+static inline pid_t cfd_fork(int cfd, uint64_t extra_flags, int *pidfd)
+{
+	struct clone_args args = {
+		.flags = CLONE_INTO_CONTAINER | extra_flags,
+		.exit_signal = SIGCHLD,
+		.container = cfd,
+		.pidfd = (uintptr_t)pidfd,
+	};
+
+	return sys_clone3(&args, sizeof(args));
+}
+
+static inline int cfd_info(int cfd, struct container_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return ioctl(cfd, CONTAINER_IOC_GET_INFO, info);
+}
+
+/* Wait for @pid; its exit code, 128+signal when killed, -1 on error. */
+static inline int cfd_wait(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return -1;
+}
+
+/* Is the kernel built with container objects?  For SKIP. */
+static inline bool cfd_supported(void)
+{
+	return sys_container_create(NULL, 0) < 0 && errno != ENOSYS;
+}
+
+/*
+ * Drop to an unprivileged uid (and its capabilities).  Stay dumpable, as
+ * after an exec, so that the /proc files of our children stay ours.
+ */
+static inline int cfd_drop_privs(uid_t uid)
+{
+	if (setgroups(0, NULL) || setresgid(uid, uid, uid) ||
+	    setresuid(uid, uid, uid) || prctl(PR_SET_DUMPABLE, 1))
+		return -1;
+	return 0;
+}
+
+#define CFD_NOBODY 65534
+
+#endif /* CFD_UTIL_H */
