@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later OR MIT */
+/*
+ * libcontainerfd: kernel container objects from userspace.
+ *
+ * Every function returns a non-negative value on success and -errno on
+ * failure; none sets errno.  See containerfd(7) and the man3 pages.
+ */
+#ifndef LIBCONTAINERFD_H
+#define LIBCONTAINERFD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <linux/container.h>
+#include <linux/sched.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Raw wrappers: one syscall or ioctl each. */
+int cfd_sys_container_create(const struct container_args *args, size_t size);
+pid_t cfd_sys_clone3(struct clone_args *args, size_t size);
+int cfd_get_info(int cfd, struct container_info *info);
+int cfd_kill(int cfd, int sig);
+int cfd_get_ns(int cfd, int nstype);
+int cfd_pidfd_get_container(int pidfd);
+
+/* Helpers a runtime needs. */
+struct cfd_options {
+	uint64_t flags;		/* CONTAINER_* */
+	const char *name;	/* or NULL */
+	uint64_t set_id;	/* 0: allocate */
+};
+
+int cfd_create(const struct cfd_options *opts);
+pid_t cfd_fork(int cfd, int *pidfd);
+/* Optional: code to run in the child, inside the container, before exec. */
+struct cfd_spawn_attr {
+	int (*setup)(void *arg);	/* 0, or -errno to fail the spawn */
+	void *setup_arg;
+	int failed_in_setup;		/* out: the error came from setup */
+};
+
+int cfd_spawn(int cfd, const char *file, char *const argv[],
+	      char *const envp[], struct cfd_spawn_attr *attr, pid_t *pid);
+int cfd_wait(int pidfd, int *status);
+int cfd_open_pid(pid_t pid);
+int cfd_open_id(uint64_t id);
+int cfd_open_name(const char *name);
+int cfd_probe(void);
+const char *cfd_state_name(uint32_t state);
+
+/* One line of /proc/containers. */
+struct cfd_entry {
+	uint64_t id;
+	uint64_t parent_id;	/* CONTAINER_ID_NONE when not visible */
+	uint32_t state;
+	pid_t init_pid;
+	uint32_t nr_members;
+	uint64_t flags;
+	char name[CONTAINER_NAME_MAX];
+};
+
+int cfd_list(struct cfd_entry **entries, size_t *count);
+void cfd_list_free(struct cfd_entry *entries);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LIBCONTAINERFD_H */
