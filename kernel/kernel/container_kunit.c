@@ -119,4 +119,5 @@ static struct kunit_suite container_test_suite = {
 	.name = "container",
 	.test_cases = container_test_cases,
 };
+
 kunit_test_suite(container_test_suite);

@@ -6,11 +6,14 @@
 #ifndef _LINUX_CONTAINERFD_H
 #define _LINUX_CONTAINERFD_H
 
+#include <linux/err.h>
+#include <linux/errno.h>
 #include <uapi/linux/container.h>
 
 struct container;
 struct file;
 struct nsproxy;
+struct path;
 struct pid;
 struct task_struct;
 struct user_namespace;
@@ -39,41 +42,64 @@ void container_task_free(struct task_struct *tsk);
 /* pidfs.c: PIDFD_GET_CONTAINER */
 int container_fd_of_task(struct task_struct *task);
 
+/* namei.c: a container fd as a dirfd */
+bool container_fd_is_container(int fd);
+const struct path *container_file_root(struct file *file);
+
 #else /* !CONFIG_CONTAINERS */
 
 static inline struct container *container_from_fd(int fd)
 {
 	return ERR_PTR(-EINVAL);
 }
+
 static inline void container_put(struct container *c) { }
+
 static inline struct user_namespace *container_user_ns(const struct container *c)
 {
 	return NULL;
 }
+
 static inline int container_can_fork(struct container *c, u64 clone_flags)
 {
 	return -EINVAL;
 }
+
 static inline int container_copy_namespaces(struct container *c,
 					    struct task_struct *p)
 {
 	return -EINVAL;
 }
+
 static inline int container_copy_fs(struct container *c, struct task_struct *p)
 {
 	return -EINVAL;
 }
+
 static inline int container_attach(struct task_struct *p, struct pid *pid,
 				   struct container *into, u64 clone_flags)
 {
 	return 0;
 }
+
 static inline void container_exit_notify(struct task_struct *tsk,
 					 int group_dead) { }
+
 static inline void container_task_free(struct task_struct *tsk) { }
+
 static inline int container_fd_of_task(struct task_struct *task)
 {
 	return -ENOIOCTLCMD;
+}
+
+static inline bool container_fd_is_container(int fd)
+{
+	return false;
+}
+
+static inline const struct path *container_file_root(struct file *file)
+{
+	return NULL;
 }
 
 #endif /* CONFIG_CONTAINERS */
