@@ -33,7 +33,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 .PHONY: all deps kernel headers tests upstream-selftests check check-harness \
-	demo vm-shell series clean help lib cli userspace rootfs install
+	demo vm-shell series clean help lib cli userspace rootfs install bench
 
 all: kernel tests upstream-selftests userspace rootfs
 
@@ -57,7 +57,7 @@ tests: headers $(CFD_TESTS)
 $(B)/tests/containerfd/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $<
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring
 
 upstream-selftests: headers
 	@echo "  KSFT $(KSFT_TARGETS)"
@@ -108,7 +108,7 @@ install: lib cli
 	$(MAKE) -C libcontainerfd OUT=$(LIB_OUT) install
 	install -D -m 755 $(CLI) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/container-fd
 
-check: all
+check: all series
 	@tests/harness/selftest
 	@$(VM) -t 1500 -- tests/run-guest
 
@@ -117,6 +117,15 @@ check-harness: kernel
 
 demo: all
 	@$(VM) -t 900 -- tests/demo/walkthrough
+
+$(B)/bench/bench: tests/bench/bench.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS_TEST) -o $@ $<
+
+# Benchmarks: measured in the guest, ratios printed; not part of check.
+bench: all $(B)/bench/bench
+	@$(VM) -t 900 -- $(B)/bench/bench
 
 vm-shell: kernel
 	@$(VM) -i

@@ -578,6 +578,39 @@ int container_fd_of_task(struct task_struct *task)
 	return container_open_file(c);
 }
 
+/* fs/namei.c: is @fd a container, whose walks are confined to its root? */
+bool container_fd_is_container(int fd)
+{
+	CLASS(fd_raw, f)(fd);
+
+	return !fd_empty(f) && fd_file(f)->f_op == &container_fops;
+}
+
+/**
+ * container_file_root - where a path walk from a container fd starts
+ * @file: the dirfd's file
+ *
+ * The walk resolves in the container's mount namespace, from its root,
+ * confined to it (LOOKUP_IN_ROOT), with the caller's credentials.
+ * Walking a container's tree from outside is entering it for that walk,
+ * so, as for fork-into, the caller needs CAP_SYS_ADMIN over the
+ * container's owning user namespace.  May run under rcu_read_lock().
+ *
+ * Return: NULL when @file is not a container; the root; or
+ * ERR_PTR(-EPERM).
+ */
+const struct path *container_file_root(struct file *file)
+{
+	struct container *c;
+
+	if (file->f_op != &container_fops)
+		return NULL;
+	c = file->private_data;
+	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
+		return ERR_PTR(-EPERM);
+	return &c->fs->root;
+}
+
 static void container_fill_info(struct container *c, struct container_info *info)
 {
 	struct container *viewer = current_container();
