@@ -114,4 +114,11 @@ static inline int cfd_drop_privs(uid_t uid)
 
 #define CFD_NOBODY 65534
 
+/* For kselftest_harness.h tests: skip, saying why, on a kernel without it. */
+#define SKIP_IF_UNSUPPORTED()						\
+	do {								\
+		if (!cfd_supported())					\
+			SKIP(return, "kernel has no container_create()"); \
+	} while (0)
+
 #endif /* CFD_UTIL_H */

@@ -10,12 +10,6 @@
 
 #include "kselftest_harness.h"
 
-#define SKIP_IF_UNSUPPORTED()						\
-	do {								\
-		if (!cfd_supported())					\
-			SKIP(return, "kernel has no container_create()"); \
-	} while (0)
-
 TEST(extensibility)
 {
 	struct container_args args = {};

@@ -12,12 +12,6 @@
 
 #include "kselftest_harness.h"
 
-#define SKIP_IF_UNSUPPORTED()						\
-	do {								\
-		if (!cfd_supported())					\
-			SKIP(return, "kernel has no container_create()"); \
-	} while (0)
-
 static int send_fd(int sock, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = {};

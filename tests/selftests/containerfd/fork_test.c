@@ -11,12 +11,6 @@
 
 #include "kselftest_harness.h"
 
-#define SKIP_IF_UNSUPPORTED()						\
-	do {								\
-		if (!cfd_supported())					\
-			SKIP(return, "kernel has no container_create()"); \
-	} while (0)
-
 static uint64_t ns_ino(const char *name)
 {
 	char path[64];

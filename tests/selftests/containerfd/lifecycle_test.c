@@ -10,12 +10,6 @@
 
 #include "kselftest_harness.h"
 
-#define SKIP_IF_UNSUPPORTED()						\
-	do {								\
-		if (!cfd_supported())					\
-			SKIP(return, "kernel has no container_create()"); \
-	} while (0)
-
 static pid_t fork_sleeper(int cfd)
 {
 	pid_t pid = cfd_fork(cfd, 0, NULL);

@@ -98,8 +98,7 @@ TEST(three_deep)
 	char entry[64];
 	int i;
 
-	if (!cfd_supported())
-		SKIP(return, "kernel has no container_create()");
+	SKIP_IF_UNSUPPORTED();
 
 	ASSERT_EQ(pipe(ready), 0);
 	ASSERT_EQ(pipe(done), 0);
@@ -169,8 +168,7 @@ TEST(member_creates_only_below)
 	pid_t pid;
 	int cfd;
 
-	if (!cfd_supported())
-		SKIP(return, "kernel has no container_create()");
+	SKIP_IF_UNSUPPORTED();
 
 	cfd = cfd_create(0, "outer");
 	ASSERT_GE(cfd, 0);

@@ -100,8 +100,7 @@ TEST(race_create_fork_kill_close)
 	int before, after = -1, i;
 	void *rounds;
 
-	if (!cfd_supported())
-		SKIP(return, "kernel has no container_create()");
+	SKIP_IF_UNSUPPORTED();
 	before = count_containers();
 	ASSERT_GE(before, 0);
 
