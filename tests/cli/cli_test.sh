@@ -42,13 +42,16 @@ t "run: signal re-raised" 143 "" -- sh -c "\"$cfd\" run --ns uts -- sh -c 'kill 
 t "run: init is pid 1" 0 "^1$" -- "$cfd" run --ns pid -- sh -c 'echo $$'
 t "run: hostname" 0 "^box$" -- "$cfd" run --hostname box -- hostname
 t "run: rootfs" 0 "busybox-rootfs" -- "$cfd" run --rootfs "$rootfs" -- /bin/cat /etc/issue
+rid=$("$cfd" run --detach --rootfs "$rootfs" -- /bin/sleep 300)
+t "exec sees the rootfs and the container's /proc" 0 "^busybox-rootfs 1$" -- "$cfd" exec "$rid" -- /bin/sh -c 'echo "$(cat /etc/issue | cut -d" " -f2) $(ls /proc | grep -c "^1$")"'
+"$cfd" kill -s KILL "$rid" >/dev/null 2>&1
 t "run: no command" 1 "no command given" -- "$cfd" run
 t "run: bad namespace" 1 "unknown namespace 'bogus'" -- "$cfd" run --ns bogus -- true
 t "run: bad name" 1 "invalid container name" -- "$cfd" run --name 'a b' -- true
 t "run: missing rootfs" 1 "rootfs '/nonexistent'" -- "$cfd" run --rootfs /nonexistent -- true
 t "run: detach and kill-on-close" 1 "exclude each other" -- "$cfd" run -d -k -- true
 
-id=$("$cfd" run --detach --name cli-det --ns pid,uts -- sleep 300)
+id=$("$cfd" run --detach --name cli-det --hostname cli-det --ns pid,uts -- sleep 300)
 if [[ "$id" =~ ^[0-9]+$ ]]; then ok "run --detach prints an ID"; else nok "run --detach prints an ID" "$id"; fi
 t "ls shows it" 0 "cli-det" -- "$cfd" ls
 t "ls --output" 0 "^ *$id +cli-det *$" -- "$cfd" ls -o ID,NAME

@@ -194,6 +194,7 @@ struct run_setup {
 	const char *rootfs;
 	const char *hostname;
 	int new_pid_ns;
+	int detach;
 };
 
 /* In the container's init, before exec: root, /proc, hostname. */
@@ -201,6 +202,16 @@ static int run_setup(void *arg)
 {
 	struct run_setup *s = arg;
 
+	/* Detached: no terminal, no inherited output pipe held open. */
+	if (s->detach) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			return -errno;
+		if (fd > 2)
+			close(fd);
+		setsid();
+	}
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)))
 		return -errno;
 	if (s->rootfs) {
@@ -288,6 +299,7 @@ static int cmd_run(int argc, char **argv)
 	if (detach && (o.flags & CONTAINER_KILL_ON_CLOSE))
 		die(0, "--detach and --kill-on-close exclude each other");
 	setup.new_pid_ns = !!(o.flags & CONTAINER_NEW_PID_NS);
+	setup.detach = detach;
 
 	check_kernel();
 	cfd = cfd_create(&o);
@@ -308,6 +320,35 @@ static int cmd_run(int argc, char **argv)
 	return wait_and_propagate(pidfd);
 }
 
+/*
+ * The kernel gives a process forked in the container's root; "run
+ * --rootfs" moved its init into another one (the kernel has no way yet to
+ * change a container's root from outside).  Join init's root, so both see
+ * the same tree.
+ */
+static int exec_setup(void *arg)
+{
+	int rootfd = *(int *)arg;
+
+	if (rootfd < 0)
+		return 0;
+	if (fchdir(rootfd) || chroot(".") || chdir("/"))
+		return -errno;
+	close(rootfd);
+	return 0;
+}
+
+static int open_init_root(int cfd)
+{
+	struct container_info info;
+	char path[64];
+
+	if (cfd_get_info(cfd, &info) || info.init_pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%d/root", info.init_pid);
+	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
 static int cmd_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -316,10 +357,10 @@ static int cmd_exec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cfd_spawn_attr attr = {};
+	struct cfd_spawn_attr attr = { .setup = exec_setup };
 	const char *name = NULL, *id = NULL;
 	pid_t pid = 0;
-	int c, cfd, pidfd;
+	int c, cfd, pidfd, rootfd;
 
 	while ((c = getopt_long(argc, argv, "+n:p:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -354,7 +395,11 @@ static int cmd_exec(int argc, char **argv)
 	}
 	check_kernel();
 	cfd = open_container(id, name, pid);
+	rootfd = open_init_root(cfd);
+	attr.setup_arg = &rootfd;
 	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
+	if (rootfd >= 0)
+		close(rootfd);
 	if (pidfd == -ESRCH)
 		die(0, "the container is dead");
 	if (pidfd == -EPERM)
