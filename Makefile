@@ -105,10 +105,15 @@ $(B)/rootfs/bin/busybox: /bin/busybox
 	@echo "root:x:0:0:root:/:/bin/sh" >$(B)/rootfs/etc/passwd
 
 install: lib cli
-	$(MAKE) -C libcontainerfd OUT=$(LIB_OUT) install
+	$(MAKE) -C libcontainerfd OUT=$(LIB_OUT) PREFIX=$(or $(PREFIX),/usr/local) install
 	install -D -m 755 $(CLI) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/container-fd
+	install -D -m 644 tools/container-fd/container-fd.1 \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/container-fd.1
+	install -D -m 644 tools/container-fd/container-fd.bash-completion \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/container-fd
 
 check: all series
+	@tests/install-check.sh
 	@tests/harness/selftest
 	@$(VM) -t 1500 -- tests/run-guest
 

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make install DESTDIR=... PREFIX=/usr, then an outside program compiles
+# and links against it through pkg-config alone.  Runs on the host.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=$(mktemp -d)
+trap 'rm -rf "$dest"' EXIT
+make -s install DESTDIR="$dest" PREFIX=/usr >/dev/null
+cat >"$dest/prog.c" <<'C'
+#include <containerfd.h>
+#include <stdio.h>
+int main(void)
+{
+	int r = cfd_probe();
+	printf("probe: %s\n", r == 0 ? "container objects" : "no container objects");
+	return 0;
+}
+C
+export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig
+flags=$(pkg-config --cflags --libs libcontainerfd)
+cc -o "$dest/prog" "$dest/prog.c" $flags
+LD_LIBRARY_PATH=$dest/usr/lib "$dest/prog" >/dev/null
+for f in usr/bin/container-fd usr/lib/libcontainerfd.so.1 usr/lib/libcontainerfd.a \
+	 usr/share/man/man3/cfd_spawn.3 usr/share/man/man7/containerfd.7 \
+	 usr/share/man/man1/container-fd.1; do
+	[ -e "$dest/$f" ] || { echo "install-check: $f not installed" >&2; exit 1; }
+done
+echo "ok - make install DESTDIR and pkg-config --libs libcontainerfd link an outside program"
