@@ -80,7 +80,9 @@ cli: lib $(CLI)
 $(CLI): tools/container-fd/container-fd.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIB) -lsmartcols
+	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
+	@# whose parent directory it may not search (an rpath there would fail).
+	@$(CC) $(CFLAGS_USER) -o $@ $< $(LIB_OUT)/libcontainerfd.a -lsmartcols
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)
