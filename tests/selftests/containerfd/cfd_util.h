@@ -94,6 +94,19 @@ static inline int cfd_wait(pid_t pid)
 	return -1;
 }
 
+/* Write @text to @path, opened with O_WRONLY | @oflags: 0 or -1. */
+static inline int cfd_write_file(const char *path, const char *text, int oflags)
+{
+	int fd = open(path, O_WRONLY | oflags, 0644);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
 /* Is the kernel built with container objects?  For SKIP. */
 static inline bool cfd_supported(void)
 {

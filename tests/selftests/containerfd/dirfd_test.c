@@ -29,18 +29,6 @@
 #define OPEN_TREE_CLONE 1
 #endif
 
-static int write_text(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* Read a short file through dirfd @dfd; "" on error (errno set). */
 static const char *read_at(int dfd, const char *path)
 {
@@ -120,7 +108,7 @@ FIXTURE_SETUP(rooted)
 		ASSERT_EQ(mkdir(self->path, 0755), 0);
 	}
 	snprintf(self->path, sizeof(self->path), "%s/etc/hostname", self->root);
-	ASSERT_EQ(write_text(self->path, "inside"), 0);
+	ASSERT_EQ(cfd_write_file(self->path, "inside", O_CREAT | O_TRUNC), 0);
 	snprintf(self->path, sizeof(self->path), "%s/abs", self->root);
 	ASSERT_EQ(symlink("/etc/hostname", self->path), 0);
 	snprintf(self->path, sizeof(self->path), "%s/up", self->root);
@@ -132,7 +120,7 @@ FIXTURE_SETUP(rooted)
 	self->cfd = container_rooted_at(self->root);
 	ASSERT_GE(self->cfd, 0);
 	/* A file outside the root, for the bind-mount check to look for. */
-	ASSERT_EQ(write_text("/tmp/cfd-hostname-marker", "outside"), 0);
+	ASSERT_EQ(cfd_write_file("/tmp/cfd-hostname-marker", "outside", O_CREAT | O_TRUNC), 0);
 }
 
 FIXTURE_TEARDOWN(rooted)

@@ -240,18 +240,6 @@ TEST(fd_without_capability)
 	close(cfd);
 }
 
-static int write_file(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, text, strlen(text));
-	close(fd);
-	return n == (ssize_t)strlen(text) ? 0 : -1;
-}
-
 /* A member that makes itself a deeper user namespace cannot climb back. */
 TEST(no_climb_from_a_deeper_user_namespace)
 {
@@ -289,13 +277,13 @@ TEST(no_climb_from_a_deeper_user_namespace)
 			_exit(22);
 		/* The owner maps its own uid to root in the container's userns. */
 		snprintf(path, sizeof(path), "/proc/%d/uid_map", child);
-		if (write_file(path, "0 65534 1"))
+		if (cfd_write_file(path, "0 65534 1", 0))
 			_exit(23);
 		snprintf(path, sizeof(path), "/proc/%d/setgroups", child);
-		if (write_file(path, "deny"))
+		if (cfd_write_file(path, "deny", 0))
 			_exit(24);
 		snprintf(path, sizeof(path), "/proc/%d/gid_map", child);
-		if (write_file(path, "0 65534 1"))
+		if (cfd_write_file(path, "0 65534 1", 0))
 			_exit(25);
 		write(go[1], "g", 1);
 		_exit(cfd_wait(child));
