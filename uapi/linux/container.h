@@ -89,7 +89,8 @@ enum container_state {
  * @init_pid: its init's PID in the caller's PID namespace, 0 if none.
  * @nr_members: live processes in it (not counting nested containers).
  * @exit_status: init's wait status once @state is DEAD.
- * @level: depth below the root container (a top-level container is 1).
+ * @level: depth below the caller's container (1: a child of it; 0: the
+ *         caller's own, or not visible).
  * @*_ns_ino: inode numbers of its namespaces (pid and time: for children).
  * @name: its name, NUL-terminated.
  */
