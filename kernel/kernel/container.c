@@ -19,6 +19,7 @@
 #include <linux/fs_struct.h>
 #include <linux/ipc_namespace.h>
 #include <linux/mnt_namespace.h>
+#include <linux/net.h>
 #include <linux/nsproxy.h>
 #include <linux/pid_namespace.h>
 #include <linux/poll.h>
@@ -45,7 +46,7 @@ extern int unprivileged_userns_clone;
 #define unprivileged_userns_clone 0
 #endif
 
-#define CONTAINER_NS_FLAGS CONTAINER_NEW_ALL_NS
+#define CONTAINER_NS_FLAGS (CONTAINER_NEW_ALL_NS | CONTAINER_NEW_EMPTY_FS_NS)
 #define CONTAINER_VALID_FLAGS \
 	(CONTAINER_NS_FLAGS | CONTAINER_KILL_ON_CLOSE | CONTAINER_FD_CLOEXEC)
 
@@ -90,6 +91,10 @@ static void container_free_work(struct work_struct *work)
 			xa_erase(&c->ids[i].space->descendants, c->ids[i].nr);
 	security_container_free(c);
 	WARN_ON_ONCE(!xa_empty(&c->descendants));
+	if (c->given_root.mnt)
+		path_put(&c->given_root);
+	if (c->first_root.mnt)
+		path_put(&c->first_root);
 	if (c->fs)
 		free_fs_struct(c->fs);
 	if (c->nsproxy)
@@ -163,6 +168,7 @@ static struct container *container_alloc(struct container *parent,
 	c->level = parent->level + 1;
 	c->state = CONTAINER_STATE_CREATED;
 	INIT_LIST_HEAD(&c->members);
+	mutex_init(&c->root_lock);
 	init_waitqueue_head(&c->wait);
 	xa_init_flags(&c->descendants, XA_FLAGS_ALLOC);
 	INIT_WORK(&c->free_work, container_free_work);
@@ -232,6 +238,9 @@ static int container_make_namespaces(struct container *c, struct cred *new_cred)
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (c->flags & map[i].cflag)
 			clone_flags |= map[i].clone;
+	/* An empty mount namespace replaces the copy made here. */
+	if (c->flags & CONTAINER_NEW_EMPTY_FS_NS)
+		clone_flags |= CLONE_NEWNS;
 
 	/* A private fs_struct: copy_mnt_ns() points its root into the copy. */
 	c->fs = copy_fs_struct(current->fs);
@@ -265,6 +274,18 @@ static int container_make_namespaces(struct container *c, struct cred *new_cred)
 	}
 	c->nsproxy = nsp;
 	set_fs_pwd(c->fs, &c->fs->root);
+
+	if (c->flags & CONTAINER_NEW_EMPTY_FS_NS) {
+		struct mnt_namespace *empty;
+
+		empty = create_empty_mnt_ns(c->user_ns, c->fs);
+		if (IS_ERR(empty))
+			return PTR_ERR(empty);
+		put_mnt_ns(nsp->mnt_ns);
+		nsp->mnt_ns = empty;
+	}
+	get_fs_root(c->fs, &c->first_root);
+	c->root = &c->first_root;
 	return 0;
 }
 
@@ -366,6 +387,9 @@ SYSCALL_DEFINE2(container_create, struct container_args __user *, uargs,
 
 	if (args.flags & ~CONTAINER_VALID_FLAGS)
 		return -EINVAL;
+	if ((args.flags & CONTAINER_NEW_FS_NS) &&
+	    (args.flags & CONTAINER_NEW_EMPTY_FS_NS))
+		return -EINVAL;
 	if (args.set_id > CONTAINER_ID_MAX)
 		return -EINVAL;
 	if (args.name) {
@@ -414,7 +438,8 @@ static bool pid_ns_within(struct pid_namespace *ns, struct pid_namespace *from)
  *
  * Return: 0, or -EINVAL for flags that would share the parent's state,
  * -EPERM when @c is outside current's container or current lacks
- * CAP_SYS_ADMIN over @c's owning user namespace, -ESRCH when @c is dead.
+ * CAP_SYS_ADMIN over @c's owning user namespace, -ESRCH when @c is dead,
+ * -ENOENT when @c has an empty mount namespace and no root yet.
  */
 int container_can_fork(struct container *c, u64 clone_flags)
 {
@@ -435,6 +460,10 @@ int container_can_fork(struct container *c, u64 clone_flags)
 		return -EPERM;
 	if (READ_ONCE(c->state) == CONTAINER_STATE_DEAD)
 		return -ESRCH;
+	/* An empty container has nothing to run until it is given a root. */
+	if (smp_load_acquire(&c->root) == &c->first_root &&
+	    (c->flags & CONTAINER_NEW_EMPTY_FS_NS))
+		return -ENOENT;
 	return 0;
 }
 
@@ -608,7 +637,94 @@ const struct path *container_file_root(struct file *file)
 	c = file->private_data;
 	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
 		return ERR_PTR(-EPERM);
-	return &c->fs->root;
+	return smp_load_acquire(&c->root);
+}
+
+/**
+ * container_from_dirfd - the container a dirfd names, if it is one
+ * @dfd: a dirfd, or AT_FDCWD
+ *
+ * Return: the container, referenced, or NULL when @dfd is not a container
+ * fd (the path walk reports a bad fd).
+ */
+struct container *container_from_dirfd(int dfd)
+{
+	struct container *c = container_from_fd(dfd);
+
+	return IS_ERR(c) ? NULL : c;
+}
+
+/* The mount namespace of @c, held as long as @c is. */
+struct mnt_namespace *container_mnt_ns(const struct container *c)
+{
+	return c->nsproxy->mnt_ns;
+}
+
+/**
+ * container_get_nsproxy - FSCONFIG_SET_CONTAINER: the container's namespaces
+ * @c: the container
+ *
+ * Making a superblock in a container's namespaces is acting inside it, so,
+ * as for entering it, current needs CAP_SYS_ADMIN over its owning user
+ * namespace.
+ *
+ * Return: the nsproxy, referenced, or ERR_PTR(-EPERM).
+ */
+struct nsproxy *container_get_nsproxy(struct container *c)
+{
+	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
+		return ERR_PTR(-EPERM);
+	get_nsproxy(c->nsproxy);
+	return c->nsproxy;
+}
+
+/**
+ * container_lock_root - begin giving an empty container its root
+ * @c: the container
+ * @target: where move_mount() is to mount: must be @c's empty root
+ *
+ * On success @c->root_lock is held until container_unlock_root().
+ *
+ * Return: 0; -EINVAL when @c was not made with CONTAINER_NEW_EMPTY_FS_NS
+ * or @target is not its root; -EBUSY when it has a root already; -ESRCH
+ * when it is dead.
+ */
+int container_lock_root(struct container *c, const struct path *target)
+{
+	int err = 0;
+
+	mutex_lock(&c->root_lock);
+	if (!(c->flags & CONTAINER_NEW_EMPTY_FS_NS))
+		err = -EINVAL;
+	else if (c->root != &c->first_root)
+		err = -EBUSY;
+	else if (!path_equal(target, &c->first_root))
+		err = -EINVAL;
+	else if (READ_ONCE(c->state) == CONTAINER_STATE_DEAD)
+		err = -ESRCH;
+	if (err)
+		mutex_unlock(&c->root_lock);
+	return err;
+}
+
+/**
+ * container_unlock_root - finish giving an empty container its root
+ * @c: the container, its root locked by container_lock_root()
+ * @root: the mount now on top of its empty root, or NULL if the move failed
+ *
+ * Processes forked in from now on start at @root, and walks from the
+ * container fd start there.
+ */
+void container_unlock_root(struct container *c, const struct path *root)
+{
+	if (root) {
+		c->given_root = *root;
+		path_get(&c->given_root);
+		set_fs_root(c->fs, root);
+		set_fs_pwd(c->fs, root);
+		smp_store_release(&c->root, &c->given_root);
+	}
+	mutex_unlock(&c->root_lock);
 }
 
 static void container_fill_info(struct container *c, struct container_info *info)
@@ -697,6 +813,45 @@ static long container_kill(struct container *c, unsigned long sig)
 	return ret;
 }
 
+/*
+ * CONTAINER_IOC_SOCKET: a socket made in the container's network namespace
+ * with the caller's credentials, as socket(2) inside would make it.  Acting
+ * in the container needs CAP_SYS_ADMIN over its owning user namespace.
+ */
+static long container_socket(struct container *c,
+			     struct container_socket __user *uarg)
+{
+	struct container_socket args;
+	struct socket *sock;
+	struct file *file;
+	int flags, err, fd;
+
+	if (copy_from_user(&args, uarg, sizeof(args)))
+		return -EFAULT;
+	flags = args.type & ~SOCK_TYPE_MASK;
+	if (args.reserved || (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)))
+		return -EINVAL;
+	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
+		return -EPERM;
+	if (!IS_ENABLED(CONFIG_NET))
+		return -EAFNOSUPPORT;
+
+	err = __sock_create(c->nsproxy->net_ns, args.family,
+			    args.type & SOCK_TYPE_MASK, args.protocol, &sock, 0);
+	if (err)
+		return err;
+	file = sock_alloc_file(sock, flags, NULL);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	fd = get_unused_fd_flags(flags & SOCK_CLOEXEC);
+	if (fd < 0) {
+		fput(file);
+		return fd;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
 /* CONTAINER_IOC_GET_NS: an nsfs fd for one of the container's namespaces. */
 static long container_get_ns(struct container *c, unsigned long type)
 {
@@ -754,6 +909,8 @@ static long container_ioctl(struct file *file, unsigned int cmd,
 		return container_kill(c, arg);
 	case CONTAINER_IOC_GET_NS:
 		return container_get_ns(c, arg);
+	case CONTAINER_IOC_SOCKET:
+		return container_socket(c, (void __user *)arg);
 	}
 
 	/* Extensible ioctls: the size in @cmd is the caller's struct. */

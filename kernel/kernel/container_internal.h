@@ -5,6 +5,8 @@
 
 #include <linux/containerfd.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/wait.h>
@@ -31,7 +33,13 @@ struct container_id {
  *
  * @state, @members, @nr_procs, @init_pid and @exit_status are written under
  * write_lock_irq(&tasklist_lock), the lock fork and exit already hold when
- * a task joins or leaves.  Everything else is set at creation and fixed.
+ * a task joins or leaves.
+ *
+ * @root is where walks from the container fd start: @first_root, or, once
+ * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) gave an empty container its root,
+ * @given_root.  It changes once, under @root_lock, published with release
+ * semantics after @fs, so a reader never sees a torn path.  Everything
+ * else is set at creation and fixed.
  */
 struct container {
 	refcount_t		usage;
@@ -47,6 +55,10 @@ struct container {
 	struct user_namespace	*user_ns;
 	struct nsproxy		*nsproxy;
 	struct fs_struct	*fs;
+	struct mutex		root_lock;
+	const struct path	*root;
+	struct path		first_root;
+	struct path		given_root;
 	wait_queue_head_t	wait;
 	struct xarray		descendants;
 	u32			next_id;

@@ -19,11 +19,11 @@
 #endif
 
 /*
- * container_args.flags.  Bit values follow the 2019 RFC where it had them;
- * 0x002 (an empty mount namespace) is reserved for the move_mount() work
- * and is rejected with -EINVAL until then.
+ * container_args.flags.  Bit values follow the 2019 RFC where it had them.
+ * CONTAINER_NEW_FS_NS and CONTAINER_NEW_EMPTY_FS_NS exclude each other.
  */
 #define CONTAINER_NEW_FS_NS	 0x001ULL /* copy of the creator's mount namespace */
+#define CONTAINER_NEW_EMPTY_FS_NS 0x002ULL /* empty mount namespace, root given later */
 #define CONTAINER_NEW_CGROUP_NS	 0x004ULL
 #define CONTAINER_NEW_UTS_NS	 0x008ULL
 #define CONTAINER_NEW_IPC_NS	 0x010ULL
@@ -125,6 +125,39 @@ struct container_info {
 #define CONTAINER_IOC_KILL	_IO(CONTAINER_IOC_MAGIC, 2)
 /* arg: one CLONE_NEW* flag; returns an O_CLOEXEC nsfs fd for setns(2). */
 #define CONTAINER_IOC_GET_NS	_IO(CONTAINER_IOC_MAGIC, 3)
+
+/**
+ * struct container_socket - what CONTAINER_IOC_SOCKET makes
+ * @family: as socket(2)'s domain.
+ * @type: as socket(2)'s type, SOCK_CLOEXEC and SOCK_NONBLOCK included.
+ * @protocol: as socket(2)'s protocol.
+ * @reserved: must be 0.
+ */
+struct container_socket {
+	__s32 family;
+	__s32 type;
+	__s32 protocol;
+	__u32 reserved;
+};
+
+/* A socket in the container's network namespace; returns its fd. */
+#define CONTAINER_IOC_SOCKET	_IOW(CONTAINER_IOC_MAGIC, 4, struct container_socket)
+
+/*
+ * The mount API, aimed at a container.  They extend linux/mount.h and are
+ * kept here so that this header holds every number of the interface:
+ *
+ * fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd) makes the
+ * superblock in the container's namespaces (before any parameter).
+ * Commands 0-8 are taken.
+ *
+ * move_mount(mfd, "", cfd, "/", MOVE_MOUNT_F_EMPTY_PATH |
+ * MOVE_MOUNT_T_CONTAINER_ROOT) gives a container made with
+ * CONTAINER_NEW_EMPTY_FS_NS its root.  MOVE_MOUNT__MASK (0x377) leaves
+ * 0x08 and 0x80 free; 0x80 is the value the 2019 RFC used.
+ */
+#define FSCONFIG_SET_CONTAINER		9
+#define MOVE_MOUNT_T_CONTAINER_ROOT	0x00000080
 
 /* ioctl on a pidfd: an O_CLOEXEC fd of the task's container. */
 /* ioctl on a pidfd (PIDFS_IOCTL_MAGIC; 6.12 uses 1 to 10). */

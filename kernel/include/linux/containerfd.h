@@ -6,12 +6,14 @@
 #ifndef _LINUX_CONTAINERFD_H
 #define _LINUX_CONTAINERFD_H
 
+#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <uapi/linux/container.h>
 
 struct container;
 struct file;
+struct mnt_namespace;
 struct nsproxy;
 struct path;
 struct pid;
@@ -27,6 +29,13 @@ struct container *container_get(struct container *c);
 void container_put(struct container *c);
 struct container *container_from_fd(int fd);
 struct user_namespace *container_user_ns(const struct container *c);
+
+/* namespace.c, fs_context.c: mounting into a container from outside */
+struct container *container_from_dirfd(int dfd);
+struct mnt_namespace *container_mnt_ns(const struct container *c);
+struct nsproxy *container_get_nsproxy(struct container *c);
+int container_lock_root(struct container *c, const struct path *target);
+void container_unlock_root(struct container *c, const struct path *root);
 
 /* fork.c: CLONE_INTO_CONTAINER */
 int container_can_fork(struct container *c, u64 clone_flags);
@@ -54,6 +63,30 @@ static inline struct container *container_from_fd(int fd)
 }
 
 static inline void container_put(struct container *c) { }
+
+static inline struct container *container_from_dirfd(int dfd)
+{
+	return NULL;
+}
+
+static inline struct mnt_namespace *container_mnt_ns(const struct container *c)
+{
+	return NULL;
+}
+
+static inline struct nsproxy *container_get_nsproxy(struct container *c)
+{
+	return ERR_PTR(-EINVAL);
+}
+
+static inline int container_lock_root(struct container *c,
+				      const struct path *target)
+{
+	return -EINVAL;
+}
+
+static inline void container_unlock_root(struct container *c,
+					 const struct path *root) { }
 
 static inline struct user_namespace *container_user_ns(const struct container *c)
 {
@@ -103,4 +136,8 @@ static inline const struct path *container_file_root(struct file *file)
 }
 
 #endif /* CONFIG_CONTAINERS */
+
+DEFINE_FREE(container_put, struct container *,
+	    if (!IS_ERR_OR_NULL(_T)) container_put(_T))
+
 #endif /* _LINUX_CONTAINERFD_H */

@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <utime.h>
 
 #include "kselftest_harness.h"
@@ -348,6 +349,48 @@ TEST_F(rooted, no_walk_without_capability)
 		_exit(0);
 	}
 	EXPECT_EQ(cfd_wait(pid), 0);
+}
+
+/*
+ * A walker goes "dir/a/../cfd-hostname-marker" while a renamer moves a/
+ * out of the root and back.  Caught mid-walk, ".." from a/ would be /tmp,
+ * where the outside marker is; the walk must fail instead (-EAGAIN, as
+ * RESOLVE_IN_ROOT does), never open it.
+ */
+TEST_F(rooted, rename_race_does_not_escape)
+{
+	char inside[256], outside[] = "/tmp/cfd-race-moved";
+	int tries, opened = 0, refused = 0, escaped = 0;
+	time_t start;
+	pid_t renamer;
+
+	snprintf(inside, sizeof(inside), "%s/dir/a", self->root);
+	ASSERT_EQ(mkdir(inside, 0755), 0);
+	renamer = fork();
+	ASSERT_GE(renamer, 0);
+	if (renamer == 0) {
+		for (;;) {
+			rename(inside, outside);
+			rename(outside, inside);
+		}
+	}
+	/* Bounded in time, not count: TCG guests are slow. */
+	for (tries = 0, start = time(NULL); time(NULL) - start < 3; tries++) {
+		const char *got = read_at(self->cfd, "dir/a/../cfd-hostname-marker");
+
+		if (!strcmp(got, "outside"))
+			escaped++;
+		else if (*got)
+			opened++;
+		else if (errno == EAGAIN || errno == EXDEV)
+			refused++;
+	}
+	kill(renamer, SIGKILL);
+	cfd_wait(renamer);
+	rmdir(outside);
+	EXPECT_EQ(escaped, 0);
+	EXPECT_EQ(opened, 0);
+	TH_LOG("%d walks, %d refused mid-race", tries, refused);
 }
 
 TEST_HARNESS_MAIN
