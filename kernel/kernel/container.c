@@ -460,7 +460,11 @@ int container_can_fork(struct container *c, u64 clone_flags)
 		return -EPERM;
 	if (READ_ONCE(c->state) == CONTAINER_STATE_DEAD)
 		return -ESRCH;
-	/* An empty container has nothing to run until it is given a root. */
+	/*
+	 * An empty container has nothing to run until it is given a root.
+	 * Acquire pairs with the release in container_unlock_root(), so the
+	 * fork that sees the root copies a c->fs that has it.
+	 */
 	if (smp_load_acquire(&c->root) == &c->first_root &&
 	    (c->flags & CONTAINER_NEW_EMPTY_FS_NS))
 		return -ENOENT;
@@ -637,6 +641,7 @@ const struct path *container_file_root(struct file *file)
 	c = file->private_data;
 	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
 		return ERR_PTR(-EPERM);
+	/* Pairs with the release in container_unlock_root(): a whole path. */
 	return smp_load_acquire(&c->root);
 }
 
@@ -722,6 +727,7 @@ void container_unlock_root(struct container *c, const struct path *root)
 		path_get(&c->given_root);
 		set_fs_root(c->fs, root);
 		set_fs_pwd(c->fs, root);
+		/* Publish @given_root and @fs before the pointer to it. */
 		smp_store_release(&c->root, &c->given_root);
 	}
 	mutex_unlock(&c->root_lock);

@@ -55,7 +55,7 @@ struct container {
 	struct user_namespace	*user_ns;
 	struct nsproxy		*nsproxy;
 	struct fs_struct	*fs;
-	struct mutex		root_lock;
+	struct mutex		root_lock;	/* serialises giving the root */
 	const struct path	*root;
 	struct path		first_root;
 	struct path		given_root;

@@ -137,7 +137,6 @@ static inline const struct path *container_file_root(struct file *file)
 
 #endif /* CONFIG_CONTAINERS */
 
-DEFINE_FREE(container_put, struct container *,
-	    if (!IS_ERR_OR_NULL(_T)) container_put(_T))
+DEFINE_FREE(container_put, struct container *, if (!IS_ERR_OR_NULL(_T)) container_put(_T))
 
 #endif /* _LINUX_CONTAINERFD_H */
