@@ -58,8 +58,8 @@ TEST(flags)
 
 	/* Every bit outside the known flags is refused. */
 	for (bit = 1; bit; bit <<= 1) {
-		if (bit & (CONTAINER_NEW_ALL_NS | CONTAINER_KILL_ON_CLOSE |
-			   CONTAINER_FD_CLOEXEC))
+		if (bit & (CONTAINER_NEW_ALL_NS | CONTAINER_NEW_EMPTY_FS_NS |
+			   CONTAINER_KILL_ON_CLOSE | CONTAINER_FD_CLOEXEC))
 			continue;
 		args.flags = bit;
 		EXPECT_EQ(sys_container_create(&args, sizeof(args)), -1)
