@@ -82,7 +82,8 @@ $(CLI): tools/container-fd/container-fd.c $(LIB)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) -o $@ $< $(LIB_OUT)/libcontainerfd.a -lsmartcols
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $< \
+		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount)
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)

@@ -66,6 +66,18 @@ struct cfd_entry {
 int cfd_list(struct cfd_entry **entries, size_t *count);
 void cfd_list_free(struct cfd_entry *entries);
 
+/*
+ * A container's filesystem, built from outside (1.1).  @options are
+ * mount(8) option strings ("ro,nosuid,size=64m"): per-mount flags become
+ * mount attributes, the rest filesystem parameters.
+ */
+int cfd_fs_mount(int cfd, const char *fstype, const char *options);
+int cfd_mount_at(int cfd, int mfd, const char *path);
+int cfd_set_root(int cfd, int mfd);
+int cfd_set_root_dir(int cfd, const char *dir);
+int cfd_bind(int cfd, const char *src, const char *dst, const char *options);
+int cfd_socket(int cfd, int family, int type, int protocol);
+
 #ifdef __cplusplus
 }
 #endif

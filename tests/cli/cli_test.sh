@@ -45,6 +45,14 @@ t "run: rootfs" 0 "busybox-rootfs" -- "$cfd" run --rootfs "$rootfs" -- /bin/cat 
 rid=$("$cfd" run --detach --rootfs "$rootfs" -- /bin/sleep 300)
 t "exec sees the rootfs and the container's /proc" 0 "^busybox-rootfs 1$" -- "$cfd" exec "$rid" -- /bin/sh -c 'echo "$(cat /etc/issue | cut -d" " -f2) $(ls /proc | grep -c "^1$")"'
 "$cfd" kill -s KILL "$rid" >/dev/null 2>&1
+t "run: rootfs has /dev nodes" 0 "^c$" -- "$cfd" run --rootfs "$rootfs" -- /bin/sh -c 'echo x >/dev/null && stat -c %A /dev/zero | cut -c1'
+t "run: --mount tmpfs with size" 0 "^tmpfs /tmp tmpfs .*size=1024k" -- "$cfd" run --rootfs "$rootfs" --mount type=tmpfs,dst=/tmp,size=1m -- /bin/grep " /tmp " /proc/mounts
+t "run: --mount read-only bind" 0 "^refused$" -- "$cfd" run --rootfs "$rootfs" --mount type=bind,src=/etc,dst=/sys,ro -- /bin/sh -c 'test -e /sys/debian_version && { touch /sys/x 2>/dev/null || echo refused; }'
+t "run: --mount without a rootfs stays inside" 0 "^inside$" -- sh -c "\"$cfd\" run --mount type=tmpfs,dst=/mnt -- sh -c 'grep -q \" /mnt tmpfs\" /proc/self/mounts && echo inside'; ! grep -q ' /mnt tmpfs' /proc/self/mounts"
+t "run: --mount needs dst" 1 "needs type=<type> and dst=<path>" -- "$cfd" run --mount type=tmpfs -- true
+t "run: --mount bind needs src" 1 "type=bind needs src=<path>" -- "$cfd" run --mount type=bind,dst=/x -- true
+t "run: --mount bad option" 1 "cannot make a tmpfs filesystem: Invalid argument" -- "$cfd" run --rootfs "$rootfs" --mount type=tmpfs,dst=/tmp,bogus=1 -- true
+t "run: --mount unknown type" 1 "cannot make a nofs filesystem: No such device" -- "$cfd" run --mount type=nofs,dst=/x -- true
 t "run: no command" 1 "no command given" -- "$cfd" run
 t "run: bad namespace" 1 "unknown namespace 'bogus'" -- "$cfd" run --ns bogus -- true
 t "run: bad name" 1 "invalid container name" -- "$cfd" run --name 'a b' -- true

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <ctype.h>
 #include <getopt.h>
+#include <libmount.h>
 #include <libsmartcols/libsmartcols.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,7 +26,7 @@
 #include <containerfd.h>
 
 #define PROG "container-fd"
-#define VERSION "1.0.0"
+#define VERSION "1.1.0"
 
 static void __attribute__((noreturn)) errtryhelp(void)
 {
@@ -59,7 +61,11 @@ static void __attribute__((noreturn)) usage(void)
 	       " -n, --name <name>        name the container\n"
 	       " -N, --ns <list>|all      new namespaces: mnt,uts,ipc,user,pid,net,cgroup,time\n"
 	       "                          (default: mnt,uts,ipc,pid,net)\n"
-	       " -r, --rootfs <dir>       make <dir> the container's root (implies mnt)\n"
+	       " -r, --rootfs <dir>       make <dir> the container's root, in an empty mount\n"
+	       "                          namespace, with /proc and a minimal /dev\n"
+	       " -m, --mount type=<type>,dst=<path>[,src=<path>][,<options>]\n"
+	       "                          mount into the container from outside (repeatable);\n"
+	       "                          type=bind binds src; options as for mount(8)\n"
 	       " -H, --hostname <name>    set the hostname inside (implies uts)\n"
 	       " -k, --kill-on-close      kill everything inside when %1$s exits\n"
 	       " -d, --detach             leave it running and print its ID\n"
@@ -191,13 +197,11 @@ static uint64_t parse_ns_list(const char *list)
 }
 
 struct run_setup {
-	const char *rootfs;
 	const char *hostname;
-	int new_pid_ns;
 	int detach;
 };
 
-/* In the container's init, before exec: root, /proc, hostname. */
+/* In the container's init, before exec: hostname, detaching. */
 static int run_setup(void *arg)
 {
 	struct run_setup *s = arg;
@@ -214,18 +218,93 @@ static int run_setup(void *arg)
 	}
 	if (s->hostname && sethostname(s->hostname, strlen(s->hostname)))
 		return -errno;
-	if (s->rootfs) {
-		if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    mount(s->rootfs, s->rootfs, NULL, MS_BIND | MS_REC, NULL) ||
-		    chdir(s->rootfs) ||
-		    mount(".", "/", NULL, MS_MOVE, NULL) ||
-		    chroot(".") || chdir("/"))
-			return -errno;
-		if (s->new_pid_ns && mount("proc", "/proc", "proc",
-					   MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL))
-			return -errno;
-	}
 	return 0;
+}
+
+/* Take the value of @key (or its alias @alt) out of the option string @opts. */
+static char *take_option(char **opts, const char *key, const char *alt)
+{
+	char *value = NULL, *v;
+	size_t n;
+
+	if (mnt_optstr_get_option(*opts, key, &v, &n) == 0 ||
+	    (alt && mnt_optstr_get_option(*opts, key = alt, &v, &n) == 0)) {
+		value = strndup(v ? v : "", v ? n : 0);
+		mnt_optstr_remove_option(opts, key);
+	}
+	return value;
+}
+
+/* --mount type=<type>,dst=<path>[,src=<path>][,<options>], from outside. */
+static void mount_spec(int cfd, const char *spec)
+{
+	char *opts = strdup(spec), *type, *dst, *src;
+	int mfd, rc;
+
+	if (!opts)
+		die(ENOMEM, "--mount");
+	type = take_option(&opts, "type", NULL);
+	dst = take_option(&opts, "dst", "destination");
+	src = take_option(&opts, "src", "source");
+	if (!type || !*type || !dst || !*dst)
+		die(0, "--mount '%s': needs type=<type> and dst=<path>", spec);
+	if (!strcmp(type, "bind")) {
+		if (!src || !*src)
+			die(0, "--mount '%s': type=bind needs src=<path>", spec);
+		rc = cfd_bind(cfd, src, dst, *opts ? opts : NULL);
+		if (rc < 0)
+			die(-rc, "--mount '%s': cannot bind %s to %s", spec, src, dst);
+	} else {
+		if (src)
+			die(0, "--mount '%s': src= is only for type=bind", spec);
+		mfd = cfd_fs_mount(cfd, type, *opts ? opts : NULL);
+		if (mfd < 0)
+			die(-mfd, "--mount '%s': cannot make a %s filesystem", spec, type);
+		rc = cfd_mount_at(cfd, mfd, dst);
+		if (rc < 0)
+			die(-rc, "--mount '%s': cannot mount it on %s", spec, dst);
+		close(mfd);
+	}
+	free(type);
+	free(dst);
+	free(src);
+	free(opts);
+}
+
+/* A minimal /dev: a tmpfs with the usual character devices. */
+static void mount_dev(int cfd)
+{
+	static const struct { const char *name; int major, minor; } nodes[] = {
+		{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+		{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+	};
+	char path[32];
+	size_t i;
+	int rc;
+
+	mount_spec(cfd, "type=tmpfs,dst=/dev,mode=0755,nosuid,noexec,size=64k");
+	for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+		snprintf(path, sizeof(path), "/dev/%s", nodes[i].name);
+		if (!mknodat(cfd, path, S_IFCHR | 0666,
+			     makedev(nodes[i].major, nodes[i].minor)))
+			continue;
+		/* Without CAP_MKNOD over the host (a user namespace): bind. */
+		rc = cfd_bind(cfd, path, path, NULL);
+		if (rc < 0)
+			die(-rc, "cannot make %s in the container", path);
+	}
+}
+
+/* --rootfs: the container's root, given from outside, with /proc and /dev. */
+static void mount_rootfs(int cfd, const char *rootfs, int new_pid_ns)
+{
+	int rc = cfd_set_root_dir(cfd, rootfs);
+
+	if (rc < 0)
+		die(-rc, "cannot make '%s' the container's root", rootfs);
+	if (new_pid_ns)
+		mount_spec(cfd, "type=proc,dst=/proc,nosuid,nodev,noexec");
+	mount_dev(cfd);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -234,6 +313,7 @@ static int cmd_run(int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ "ns", required_argument, NULL, 'N' },
 		{ "rootfs", required_argument, NULL, 'r' },
+		{ "mount", required_argument, NULL, 'm' },
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "kill-on-close", no_argument, NULL, 'k' },
 		{ "detach", no_argument, NULL, 'd' },
@@ -248,10 +328,11 @@ static int cmd_run(int argc, char **argv)
 	struct run_setup setup = {};
 	struct cfd_spawn_attr attr = { .setup = run_setup, .setup_arg = &setup };
 	struct container_info info;
-	int c, cfd, pidfd, detach = 0;
+	const char **mounts = NULL, *rootfs = NULL;
+	int c, cfd, pidfd, detach = 0, nr_mounts = 0, i;
 	struct stat st;
 
-	while ((c = getopt_long(argc, argv, "+n:N:r:H:kdh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:N:r:m:H:kdh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o.name = optarg;
@@ -261,7 +342,13 @@ static int cmd_run(int argc, char **argv)
 				  (o.flags & CONTAINER_KILL_ON_CLOSE);
 			break;
 		case 'r':
-			setup.rootfs = optarg;
+			rootfs = optarg;
+			break;
+		case 'm':
+			mounts = reallocarray(mounts, nr_mounts + 1, sizeof(*mounts));
+			if (!mounts)
+				die(ENOMEM, "--mount");
+			mounts[nr_mounts++] = optarg;
 			break;
 		case 'H':
 			setup.hostname = optarg;
@@ -282,23 +369,20 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "%s: run: no command given\n", PROG);
 		errtryhelp();
 	}
-	if (setup.rootfs) {
-		char *abs;
-
-		if (stat(setup.rootfs, &st) || !S_ISDIR(st.st_mode))
-			die(errno ? errno : ENOTDIR, "rootfs '%s'", setup.rootfs);
-		/* The child starts at the container's root, not our cwd. */
-		abs = realpath(setup.rootfs, NULL);
-		if (!abs)
-			die(errno, "rootfs '%s'", setup.rootfs);
-		setup.rootfs = abs;
+	if (rootfs) {
+		if (stat(rootfs, &st) || !S_ISDIR(st.st_mode))
+			die(errno ? errno : ENOTDIR, "rootfs '%s'", rootfs);
+		/* An empty mount namespace: the root comes from outside. */
+		o.flags &= ~CONTAINER_NEW_FS_NS;
+		o.flags |= CONTAINER_NEW_EMPTY_FS_NS;
+	} else if (nr_mounts) {
+		/* Mounts go into its own copy, never into ours. */
 		o.flags |= CONTAINER_NEW_FS_NS;
 	}
 	if (setup.hostname)
 		o.flags |= CONTAINER_NEW_UTS_NS;
 	if (detach && (o.flags & CONTAINER_KILL_ON_CLOSE))
 		die(0, "--detach and --kill-on-close exclude each other");
-	setup.new_pid_ns = !!(o.flags & CONTAINER_NEW_PID_NS);
 	setup.detach = detach;
 
 	check_kernel();
@@ -309,6 +393,11 @@ static int cmd_run(int argc, char **argv)
 		die(-cfd, "cannot create container%s%s", o.name ? " " : "",
 		    o.name ? o.name : "");
 	}
+	if (rootfs)
+		mount_rootfs(cfd, rootfs, !!(o.flags & CONTAINER_NEW_PID_NS));
+	for (i = 0; i < nr_mounts; i++)
+		mount_spec(cfd, mounts[i]);
+	free(mounts);
 	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
 	if (pidfd < 0)
 		spawn_failed(-pidfd, &attr, argv[optind]);
@@ -320,35 +409,6 @@ static int cmd_run(int argc, char **argv)
 	return wait_and_propagate(pidfd);
 }
 
-/*
- * The kernel gives a process forked in the container's root; "run
- * --rootfs" moved its init into another one (the kernel has no way yet to
- * change a container's root from outside).  Join init's root, so both see
- * the same tree.
- */
-static int exec_setup(void *arg)
-{
-	int rootfd = *(int *)arg;
-
-	if (rootfd < 0)
-		return 0;
-	if (fchdir(rootfd) || chroot(".") || chdir("/"))
-		return -errno;
-	close(rootfd);
-	return 0;
-}
-
-static int open_init_root(int cfd)
-{
-	struct container_info info;
-	char path[64];
-
-	if (cfd_get_info(cfd, &info) || info.init_pid <= 0)
-		return -1;
-	snprintf(path, sizeof(path), "/proc/%d/root", info.init_pid);
-	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-}
-
 static int cmd_exec(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -357,10 +417,10 @@ static int cmd_exec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cfd_spawn_attr attr = { .setup = exec_setup };
+	struct cfd_spawn_attr attr = {};
 	const char *name = NULL, *id = NULL;
 	pid_t pid = 0;
-	int c, cfd, pidfd, rootfd;
+	int c, cfd, pidfd;
 
 	while ((c = getopt_long(argc, argv, "+n:p:h", opts, NULL)) != -1) {
 		switch (c) {
@@ -395,11 +455,7 @@ static int cmd_exec(int argc, char **argv)
 	}
 	check_kernel();
 	cfd = open_container(id, name, pid);
-	rootfd = open_init_root(cfd);
-	attr.setup_arg = &rootfd;
 	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
-	if (rootfd >= 0)
-		close(rootfd);
 	if (pidfd == -ESRCH)
 		die(0, "the container is dead");
 	if (pidfd == -EPERM)
