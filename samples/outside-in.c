@@ -105,7 +105,7 @@ int main(void)
 	CHECK(pid);
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c",
-		      "echo \"pid $$, root: $(ls /)\"; "
+		      "echo pid $$, root: $(ls /); "
 		      "echo \"mounts: $(cut -d' ' -f5 /proc/self/mountinfo | tr '\\n' ' ')\"",
 		      NULL);
 		_exit(127);

@@ -487,6 +487,10 @@ static void flags_string(uint64_t flags, char *buf, size_t len)
 		if (flags & ns_names[i].flag)
 			used += snprintf(buf + used, len - used, "%s%s",
 					 used ? "," : "", ns_names[i].name);
+	/* An empty mount namespace is what --rootfs makes; not a --ns name. */
+	if (flags & CONTAINER_NEW_EMPTY_FS_NS)
+		used += snprintf(buf + used, len - used, "%smnt(empty)",
+				 used ? "," : "");
 	if (flags & CONTAINER_KILL_ON_CLOSE)
 		used += snprintf(buf + used, len - used, "%skill-on-close",
 				 used ? "," : "");
