@@ -74,6 +74,25 @@ struct container init_container = {
 
 static const struct file_operations container_fops;
 
+/* Its own cache, so that leaks show in /sys/kernel/slab/container. */
+static struct kmem_cache *container_cachep __ro_after_init;
+
+static int __init container_cache_init(void)
+{
+	container_cachep = KMEM_CACHE(container, SLAB_PANIC | SLAB_ACCOUNT |
+				      SLAB_NO_MERGE);
+	return 0;
+}
+core_initcall(container_cache_init);
+
+static void container_free_rcu(struct rcu_head *rcu)
+{
+	struct container *c = container_of(rcu, struct container, rcu);
+
+	kfree(c->ids);
+	kmem_cache_free(container_cachep, c);
+}
+
 struct container *container_get(struct container *c)
 {
 	if (c != &init_container)
@@ -102,7 +121,8 @@ static void container_free_work(struct work_struct *work)
 	put_pid(c->init_pid);
 	put_user_ns(c->user_ns);
 	container_put(c->parent);
-	kfree_rcu(c, rcu);
+	/* Readers of /proc/containers look at @ids under RCU. */
+	call_rcu(&c->rcu, container_free_rcu);
 }
 
 /*
@@ -160,9 +180,14 @@ static struct container *container_alloc(struct container *parent,
 {
 	struct container *c;
 
-	c = kzalloc(struct_size(c, ids, parent->level + 1), GFP_KERNEL_ACCOUNT);
+	c = kmem_cache_zalloc(container_cachep, GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return NULL;
+	c->ids = kcalloc(parent->level + 1, sizeof(*c->ids), GFP_KERNEL_ACCOUNT);
+	if (!c->ids) {
+		kmem_cache_free(container_cachep, c);
+		return NULL;
+	}
 	refcount_set(&c->usage, 1);
 	c->flags = flags;
 	c->level = parent->level + 1;
@@ -296,6 +321,9 @@ static int container_create(const struct container_args *args,
 	struct container *c;
 	struct cred *new_cred = NULL;
 	int err, fd;
+
+	if (parent->level >= CONTAINER_MAX_DEPTH)
+		return -ENOSPC;
 
 	if (args->flags & CONTAINER_NEW_USER_NS) {
 		if (!unprivileged_userns_clone && !capable(CAP_SYS_ADMIN))

@@ -30,6 +30,7 @@ struct container_id {
  * is for its processes: @descendants maps every ID in this space to the
  * container below it, at any depth, and a container at @level has one ID in
  * the space of each of its @level ancestors (@ids[i] in the level-i one).
+ * @level is at most CONTAINER_MAX_DEPTH.
  *
  * @state, @members, @nr_procs, @init_pid and @exit_status are written under
  * write_lock_irq(&tasklist_lock), the lock fork and exit already hold when
@@ -65,7 +66,7 @@ struct container {
 	struct work_struct	free_work;
 	struct rcu_head		rcu;
 	char			name[CONTAINER_NAME_MAX];
-	struct container_id	ids[];
+	struct container_id	*ids;
 };
 
 static inline struct container *current_container(void)

@@ -39,6 +39,9 @@
 	 CONTAINER_NEW_IPC_NS | CONTAINER_NEW_USER_NS | CONTAINER_NEW_PID_NS | \
 	 CONTAINER_NEW_NET_NS | CONTAINER_NEW_TIME_NS)
 
+/* Containers nest at most this deep, as PID and user namespaces do. */
+#define CONTAINER_MAX_DEPTH 32
+
 /* A name: 1 to CONTAINER_NAME_MAX - 1 characters of [A-Za-z0-9_.-]. */
 #define CONTAINER_NAME_MAX 64
 

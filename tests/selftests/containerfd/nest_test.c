@@ -186,4 +186,28 @@ TEST(member_creates_only_below)
 	close(cfd);
 }
 
+/* Nest @depth more levels below here; the one past the limit is refused. */
+static int nest_below(int level)
+{
+	int cfd = cfd_create(0, NULL);
+	pid_t pid;
+
+	if (level == CONTAINER_MAX_DEPTH)
+		return cfd == -1 && errno == ENOSPC ? 0 : 1;
+	if (cfd < 0)
+		return 2;
+	pid = cfd_fork(cfd, 0, NULL);
+	if (pid == 0)
+		_exit(nest_below(level + 1));
+	close(cfd);
+	return pid < 0 ? 3 : cfd_wait(pid);
+}
+
+TEST(depth_is_limited)
+{
+	SKIP_IF_UNSUPPORTED();
+	/* We are at level 0: levels 1 to CONTAINER_MAX_DEPTH may be made. */
+	EXPECT_EQ(nest_below(0), 0);
+}
+
 TEST_HARNESS_MAIN
