@@ -18,12 +18,15 @@ int main(void)
 	return 0;
 }
 C
-export PKG_CONFIG_SYSROOT_DIR=$dest PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig
+# Ours from the install, what it requires (libmount) from the system.
+export PKG_CONFIG_SYSROOT_DIR=$dest
+export PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig:$(pkg-config --variable pc_path pkg-config)
 flags=$(pkg-config --cflags --libs libcontainerfd)
 cc -o "$dest/prog" "$dest/prog.c" $flags
 LD_LIBRARY_PATH=$dest/usr/lib "$dest/prog" >/dev/null
 for f in usr/bin/container-fd usr/lib/libcontainerfd.so.1 usr/lib/libcontainerfd.a \
-	 usr/share/man/man3/cfd_spawn.3 usr/share/man/man7/containerfd.7 \
+	 usr/share/man/man3/cfd_spawn.3 usr/share/man/man3/cfd_fs_mount.3 \
+	 usr/share/man/man7/containerfd.7 \
 	 usr/share/man/man1/container-fd.1; do
 	[ -e "$dest/$f" ] || { echo "install-check: $f not installed" >&2; exit 1; }
 done
