@@ -25,6 +25,30 @@ struct container_id {
 
 /**
  * struct container - a kernel container object
+ * @usage: references: fds, member tasks, children, users of the object
+ * @nr_files: open files of the container (for CONTAINER_KILL_ON_CLOSE)
+ * @flags: the CONTAINER_* flags it was created with
+ * @level: its depth; the root container is level 0
+ * @state: enum container_state
+ * @exit_status: its init's wait status once dead
+ * @nr_procs: live processes in it (thread groups, not threads)
+ * @members: its tasks, linked by task_struct.container_node
+ * @init_pid: its first process, or NULL before one was forked in
+ * @parent: the container it was created in
+ * @user_ns: the user namespace owning it and its namespaces
+ * @nsproxy: the namespaces its processes get
+ * @fs: the root and cwd its processes start with
+ * @root_lock: serialises giving an empty container its root
+ * @root: where walks from its fd start: @first_root or @given_root
+ * @first_root: its root when it was created
+ * @given_root: the root move_mount() gave it, if any
+ * @wait: woken when it dies, for poll()
+ * @descendants: the containers below it, by their IDs in its space
+ * @next_id: the cyclic ID allocator's cursor for @descendants
+ * @free_work: frees it in process context
+ * @rcu: frees it after readers of /proc/containers are done
+ * @name: its name, possibly empty
+ * @ids: its ID in the space of each ancestor, @level of them
  *
  * A container is an ID space for its descendants, the way a PID namespace
  * is for its processes: @descendants maps every ID in this space to the
