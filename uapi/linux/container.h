@@ -157,7 +157,7 @@ struct container_socket {
  * move_mount(mfd, "", cfd, "/", MOVE_MOUNT_F_EMPTY_PATH |
  * MOVE_MOUNT_T_CONTAINER_ROOT) gives a container made with
  * CONTAINER_NEW_EMPTY_FS_NS its root.  MOVE_MOUNT__MASK (0x377) leaves
- * 0x08 and 0x80 free; 0x80 is taken, the next bit above the T_* group.
+ * 0x08 and 0x80 free; this uses 0x80, the next bit above the T_* group.
  */
 #define FSCONFIG_SET_CONTAINER		9
 #define MOVE_MOUNT_T_CONTAINER_ROOT	0x00000080
