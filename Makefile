@@ -116,6 +116,7 @@ install: lib cli
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/container-fd
 
 check: all series
+	@tests/doc-numbers
 	@tests/install-check.sh
 	@tests/harness/selftest
 	@$(VM) -t 1500 -- tests/run-guest
