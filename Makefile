@@ -39,7 +39,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 .PHONY: all deps kernel headers tests upstream-selftests check check-harness \
-	demo vm-shell series clean help lib cli userspace rootfs install bench
+	demo vm-shell series lint clean help lib cli userspace rootfs install bench
 
 all: kernel tests upstream-selftests userspace rootfs
 
@@ -127,7 +127,7 @@ install: lib cli
 	install -D -m 644 tools/container-fd/container-fd.bash-completion \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/container-fd
 
-check: all series
+check: all series lint
 	@tests/doc-numbers
 	@tests/install-check.sh
 	@tests/harness/selftest
@@ -154,5 +154,9 @@ vm-shell: kernel
 series: kernel
 	@tools/kbuild/series
 
+# No new W=1 or sparse warnings in any C file the series adds or touches.
+lint: kernel
+	@tools/kbuild/lint
+
 clean:
-	rm -rf $(B)/kobj $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/bzImage
+	rm -rf $(B)/kobj $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/bzImage $(B)/lint
