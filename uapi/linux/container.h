@@ -94,7 +94,15 @@ enum container_state {
  * @exit_status: init's wait status once @state is DEAD.
  * @level: depth below the caller's container (1: a child of it; 0: the
  *         caller's own, or not visible).
- * @*_ns_ino: inode numbers of its namespaces (pid and time: for children).
+ * @mnt_ns_ino: inode number of its mount namespace, as /proc/PID/ns/mnt
+ *              of a member shows it (all the @*_ns_ino are nsfs inodes).
+ * @uts_ns_ino: of its UTS namespace.
+ * @ipc_ns_ino: of its IPC namespace.
+ * @user_ns_ino: of its user namespace.
+ * @pid_ns_ino: of the PID namespace its members are born in.
+ * @net_ns_ino: of its network namespace.
+ * @cgroup_ns_ino: of its cgroup namespace.
+ * @time_ns_ino: of the time namespace its members are born in.
  * @name: its name, NUL-terminated.
  */
 struct container_info {
