@@ -31,3 +31,18 @@ for f in usr/bin/container-fd usr/lib/libcontainerfd.so.1 usr/lib/libcontainerfd
 	[ -e "$dest/$f" ] || { echo "install-check: $f not installed" >&2; exit 1; }
 done
 echo "ok - make install DESTDIR and pkg-config --libs libcontainerfd link an outside program"
+
+# Every page renders without a groff or man warning (the man-pages
+# project's check), from its man directory so .so links resolve.
+lint_man() {
+	local dir=$1 page out bad=0
+	for page in $(cd "$dir" && ls man?/*); do
+		out=$(cd "$dir" && LC_ALL=C.UTF-8 MANWIDTH=80 \
+			man --warnings -E UTF-8 -l -Tutf8 -Z "$page" 2>&1 >/dev/null)
+		[ -z "$out" ] || { echo "$dir/$page:"; echo "$out"; bad=1; }
+	done
+	return $bad
+}
+lint_man "$dest/usr/share/man" || { echo "install-check: man page warnings" >&2; exit 1; }
+lint_man kernel/man || { echo "install-check: man page warnings" >&2; exit 1; }
+echo "ok - $(ls "$dest"/usr/share/man/man?/* kernel/man/man?/* | wc -l) man pages render without warnings"
