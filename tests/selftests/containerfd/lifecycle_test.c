@@ -34,7 +34,8 @@ TEST(init_death_kills_and_hangs_up)
 {
 	struct container_info info;
 	pid_t init, member;
-	int cfd;
+	int cfd, go[2];
+	char c;
 
 	SKIP_IF_UNSUPPORTED();
 
@@ -42,15 +43,18 @@ TEST(init_death_kills_and_hangs_up)
 	ASSERT_GE(cfd, 0);
 	EXPECT_EQ(poll_once(cfd, 0), 0);
 
+	/* init exits when told, not after a delay a slow guest may outlast. */
+	ASSERT_EQ(pipe(go), 0);
 	init = cfd_fork(cfd, 0, NULL);
 	ASSERT_GE(init, 0);
-	if (init == 0) {
-		usleep(300000);
-		_exit(7);
-	}
+	if (init == 0)
+		_exit(read(go[0], &c, 1) == 1 ? 7 : 1);
 	member = fork_sleeper(cfd);
 	ASSERT_GE(member, 0);
 	EXPECT_EQ(poll_once(cfd, 0), 0);
+	ASSERT_EQ(write(go[1], "x", 1), 1);
+	close(go[0]);
+	close(go[1]);
 
 	/* POLLHUP once init exits, and the member is gone too. */
 	EXPECT_EQ(poll_once(cfd, 5000) & (POLLHUP | POLLIN), POLLHUP | POLLIN);
