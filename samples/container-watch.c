@@ -24,7 +24,7 @@ int main(void)
 	struct container_args args = {
 		.flags = CONTAINER_NEW_PID_NS | CONTAINER_NEW_UTS_NS |
 			 CONTAINER_NEW_IPC_NS | CONTAINER_NEW_NET_NS |
-			 CONTAINER_NEW_FS_NS | CONTAINER_FD_CLOEXEC,
+			 CONTAINER_NEW_FS_NS,
 		.name = (uintptr_t)"watched",
 	};
 	struct container_info info = {};

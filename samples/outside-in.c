@@ -6,7 +6,7 @@
  *   outside-in             (as root)
  *
  * 1. container_create() with an empty mount namespace;
- * 2. its root: a tmpfs made in the container (FSCONFIG_SET_CONTAINER),
+ * 2. its root: a tmpfs made in the container (CONTAINER_IOC_FSOPEN),
  *    given with move_mount(MOVE_MOUNT_T_CONTAINER_ROOT);
  * 3. the host's /usr bound read-only into it (open_tree + move_mount);
  * 4. /proc of its PID namespace, /dev with two nodes, made from outside;
@@ -20,6 +20,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -38,10 +39,13 @@
 /* A new @type superblock made inside @cfd, as a detached mount. */
 static int fs_in(int cfd, const char *type)
 {
-	int fsfd = fsopen(type, FSOPEN_CLOEXEC), mfd;
+	struct container_fsopen fo = {
+		.fs_name = (uintptr_t)type,
+		.flags = FSOPEN_CLOEXEC,
+	};
+	int fsfd = ioctl(cfd, CONTAINER_IOC_FSOPEN, &fo), mfd;
 
 	CHECK(fsfd);
-	CHECK(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd));
 	CHECK(fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
 	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID);
 	CHECK(mfd);
@@ -62,7 +66,7 @@ int main(void)
 	struct container_args args = {
 		.flags = CONTAINER_NEW_EMPTY_FS_NS | CONTAINER_NEW_PID_NS |
 			 CONTAINER_NEW_UTS_NS | CONTAINER_NEW_IPC_NS |
-			 CONTAINER_KILL_ON_CLOSE | CONTAINER_FD_CLOEXEC,
+			 CONTAINER_KILL_ON_CLOSE,
 		.name = (uintptr_t)"outside-in",
 	};
 	struct clone_args cl = {

@@ -9,9 +9,13 @@
 #include <linux/path.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/sched.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
+
+struct cred;
+struct ns_common;
 
 /**
  * struct container_id - one of a container's IDs
@@ -25,17 +29,18 @@ struct container_id {
 
 /**
  * struct container - a kernel container object
- * @usage: references: fds, member tasks, children, users of the object
- * @nr_files: open files of the container (for CONTAINER_KILL_ON_CLOSE)
+ * @usage: references: files, member tasks, children, users of the object
  * @flags: the CONTAINER_* flags it was created with
  * @level: its depth; the root container is level 0
  * @state: enum container_state
  * @exit_status: its init's wait status once dead
  * @nr_procs: live processes in it (thread groups, not threads)
- * @members: its tasks, linked by task_struct.container_node
+ * @members: its processes until they are reaped, by their thread-group
+ *           leaders, linked by task_struct.container_node
  * @init_pid: its first process, or NULL before one was forked in
  * @parent: the container it was created in
- * @user_ns: the user namespace owning it and its namespaces
+ * @user_ns: the user namespace owning it
+ * @ucounts: what its creation is charged to (user.max_containers)
  * @nsproxy: the namespaces its processes get
  * @fs: the root and cwd its processes start with
  * @root_lock: serialises giving an empty container its root
@@ -45,8 +50,11 @@ struct container_id {
  * @wait: woken when it dies, for poll()
  * @descendants: the containers below it, by their IDs in its space
  * @next_id: the cyclic ID allocator's cursor for @descendants
+ * @zap_work: kills its members, and its descendants', once it is dead
  * @free_work: frees it in process context
- * @rcu: frees it after readers of /proc/containers are done
+ * @rcu: frees it after RCU readers of @descendants are done
+ * @security_ready: security_container_alloc() succeeded, so
+ *                  security_container_free() is owed
  * @name: its name, possibly empty
  * @ids: its ID in the space of each ancestor, @level of them
  *
@@ -57,8 +65,9 @@ struct container_id {
  * @level is at most CONTAINER_MAX_DEPTH.
  *
  * @state, @members, @nr_procs, @init_pid and @exit_status are written under
- * write_lock_irq(&tasklist_lock), the lock fork and exit already hold when
- * a task joins or leaves.
+ * write_lock_irq(&tasklist_lock), the lock fork, exit and reaping already
+ * hold when a task joins or leaves.  Marking a container dead is O(1)
+ * there; the killing is done by @zap_work outside that lock.
  *
  * @root is where walks from the container fd start: @first_root, or, once
  * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) gave an empty container its root,
@@ -68,7 +77,6 @@ struct container_id {
  */
 struct container {
 	refcount_t		usage;
-	atomic_t		nr_files;
 	u64			flags;
 	unsigned int		level;
 	enum container_state	state;
@@ -78,6 +86,7 @@ struct container {
 	struct pid		*init_pid;
 	struct container	*parent;
 	struct user_namespace	*user_ns;
+	struct ucounts		*ucounts;
 	struct nsproxy		*nsproxy;
 	struct fs_struct	*fs;
 	struct mutex		root_lock;	/* serialises giving the root */
@@ -87,10 +96,23 @@ struct container {
 	wait_queue_head_t	wait;
 	struct xarray		descendants;
 	u32			next_id;
+	struct work_struct	zap_work;
 	struct work_struct	free_work;
 	struct rcu_head		rcu;
+	bool			security_ready;
 	char			name[CONTAINER_NAME_MAX];
 	struct container_id	*ids;
+};
+
+/*
+ * What a caller wants to do with a container, for container_may():
+ * each names the namespaces of the container it acts in.
+ */
+enum container_access {
+	CONTAINER_ACT_ENTER,	/* fork in: all of its namespaces and its root */
+	CONTAINER_ACT_WALK,	/* walk its tree: its mount namespace and root */
+	CONTAINER_ACT_MOUNT,	/* mount in its mount namespace */
+	CONTAINER_ACT_NET,	/* a socket in its network namespace */
 };
 
 static inline struct container *current_container(void)
@@ -99,5 +121,29 @@ static inline struct container *current_container(void)
 }
 
 u64 container_id_in(const struct container *c, const struct container *space);
+bool container_is_within(const struct container *c,
+			 const struct container *ancestor);
+bool container_is_dead(const struct container *c);
+int container_may(struct container *c, enum container_access what,
+		  const struct path *root);
+int container_may_ns(struct container *c, struct ns_common *ns,
+		     struct ns_common *own);
+struct container *container_get_live(struct xarray *xa, unsigned long *index);
+
+bool container_name_valid(const char *name);
+
+/* Creating one, in this order; container_put() undoes any prefix. */
+struct container *container_alloc(struct container *parent, u64 flags,
+				  const char *name);
+int container_charge(struct container *c);
+int container_make_namespaces(struct container *c, struct cred *new_cred);
+int container_alloc_ids(struct container *c, u32 set_id);
+int container_security_alloc(struct container *c);
+int container_publish(struct container *c);
+
+void container_mark_dead(struct container *c);
+
+/* container_fd.c */
+struct container *container_file_container(const struct file *file);
 
 #endif /* _KERNEL_CONTAINER_INTERNAL_H */

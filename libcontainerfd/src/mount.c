@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
  * Building a container's filesystem from outside: superblocks made in the
- * container (FSCONFIG_SET_CONTAINER), mounts moved into its tree, its root
+ * container (CONTAINER_IOC_FSOPEN), mounts moved into its tree, its root
  * given with MOVE_MOUNT_T_CONTAINER_ROOT.  Mount option strings are parsed
  * by libmount, as mount(8) parses them.
  */
@@ -11,6 +11,7 @@
 #include <libmount.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -86,12 +87,17 @@ int cfd_fs_mount(int cfd, const char *fstype, const char *options)
 	if (mount_attrs(vfs, &attrs))
 		goto out;
 
-	fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
-	if (fsfd < 0) {
-		mfd = -errno;
-		goto out;
+	if (cfd >= 0) {
+		struct container_fsopen fo = {
+			.fs_name = (uintptr_t)fstype,
+			.flags = FSOPEN_CLOEXEC,
+		};
+
+		fsfd = ioctl(cfd, CONTAINER_IOC_FSOPEN, &fo);
+	} else {
+		fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
 	}
-	if (cfd >= 0 && fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd)) {
+	if (fsfd < 0) {
 		mfd = -errno;
 		goto out;
 	}

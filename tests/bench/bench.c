@@ -147,8 +147,7 @@ int main(int argc, char **argv)
 	/* 2. start a process in a running container. */
 	cfd = cfd_create(CONTAINER_NEW_PID_NS | CONTAINER_NEW_UTS_NS |
 			 CONTAINER_NEW_IPC_NS | CONTAINER_NEW_NET_NS |
-			 CONTAINER_NEW_FS_NS | CONTAINER_KILL_ON_CLOSE |
-			 CONTAINER_FD_CLOEXEC, "bench-run");
+			 CONTAINER_NEW_FS_NS | CONTAINER_KILL_ON_CLOSE, "bench-run");
 	if (cfd < 0)
 		return 1;
 	init = cfd_fork(cfd, 0, NULL);

@@ -323,7 +323,7 @@ static int cmd_run(int argc, char **argv)
 	struct cfd_options o = {
 		.flags = CONTAINER_NEW_FS_NS | CONTAINER_NEW_UTS_NS |
 			 CONTAINER_NEW_IPC_NS | CONTAINER_NEW_PID_NS |
-			 CONTAINER_NEW_NET_NS | CONTAINER_FD_CLOEXEC,
+			 CONTAINER_NEW_NET_NS,
 	};
 	struct run_setup setup = {};
 	struct cfd_spawn_attr attr = { .setup = run_setup, .setup_arg = &setup };
@@ -338,7 +338,7 @@ static int cmd_run(int argc, char **argv)
 			o.name = optarg;
 			break;
 		case 'N':
-			o.flags = parse_ns_list(optarg) | CONTAINER_FD_CLOEXEC |
+			o.flags = parse_ns_list(optarg) |
 				  (o.flags & CONTAINER_KILL_ON_CLOSE);
 			break;
 		case 'r':

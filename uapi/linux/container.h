@@ -30,8 +30,8 @@
 #define CONTAINER_NEW_USER_NS	 0x020ULL
 #define CONTAINER_NEW_PID_NS	 0x040ULL
 #define CONTAINER_NEW_NET_NS	 0x080ULL
-#define CONTAINER_KILL_ON_CLOSE	 0x100ULL /* SIGKILL all members on last close */
-#define CONTAINER_FD_CLOEXEC	 0x200ULL /* the returned fd is O_CLOEXEC */
+#define CONTAINER_KILL_ON_CLOSE	 0x100ULL /* dies when its creator file is released */
+/* 0x200 is reserved: container fds are always O_CLOEXEC, as pidfds. */
 #define CONTAINER_NEW_TIME_NS	 0x400ULL
 
 #define CONTAINER_NEW_ALL_NS						\
@@ -128,11 +128,25 @@ struct container_info {
 
 #define CONTAINER_INFO_SIZE_VER0 176 /* sizeof first published struct */
 
+/**
+ * struct container_fsopen - what CONTAINER_IOC_FSOPEN makes
+ * @fs_name: pointer to the filesystem type's name, as fsopen(2)'s.
+ * @flags: FSOPEN_CLOEXEC or 0.
+ * @reserved: must be 0.
+ */
+struct container_fsopen {
+	__aligned_u64 fs_name;
+	__u32 flags;
+	__u32 reserved;
+};
+
+#define CONTAINER_FSOPEN_SIZE_VER0 16 /* sizeof first published struct */
+
 /* ioctls on a container fd.  0xC7 is free in ioctl-number.rst. */
 #define CONTAINER_IOC_MAGIC	0xC7
 /* Extensible: the size in the command number is the caller's struct. */
 #define CONTAINER_IOC_GET_INFO	_IOR(CONTAINER_IOC_MAGIC, 1, struct container_info)
-/* arg: a signal number; signals every process in the container. */
+/* arg: a signal number; to every process in it and in those nested in it. */
 #define CONTAINER_IOC_KILL	_IO(CONTAINER_IOC_MAGIC, 2)
 /* arg: one CLONE_NEW* flag; returns an O_CLOEXEC nsfs fd for setns(2). */
 #define CONTAINER_IOC_GET_NS	_IO(CONTAINER_IOC_MAGIC, 3)
@@ -153,25 +167,27 @@ struct container_socket {
 
 /* A socket in the container's network namespace; returns its fd. */
 #define CONTAINER_IOC_SOCKET	_IOW(CONTAINER_IOC_MAGIC, 4, struct container_socket)
+/*
+ * fsopen(2) in the container's namespaces; returns an fs-context fd.  Only
+ * filesystems that honour the namespaces they are given are offered.
+ */
+#define CONTAINER_IOC_FSOPEN	_IOW(CONTAINER_IOC_MAGIC, 5, struct container_fsopen)
 
 /*
- * The mount API, aimed at a container.  They extend linux/mount.h and are
+ * The mount API, aimed at a container.  This extends linux/mount.h and is
  * kept here so that this header holds every number of the interface:
- *
- * fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd) makes the
- * superblock in the container's namespaces (before any parameter).
- * Commands 0-8 are taken.
  *
  * move_mount(mfd, "", cfd, "/", MOVE_MOUNT_F_EMPTY_PATH |
  * MOVE_MOUNT_T_CONTAINER_ROOT) gives a container made with
  * CONTAINER_NEW_EMPTY_FS_NS its root.  MOVE_MOUNT__MASK (0x377) leaves
  * 0x08 and 0x80 free; this uses 0x80, the next bit above the T_* group.
  */
-#define FSCONFIG_SET_CONTAINER		9
 #define MOVE_MOUNT_T_CONTAINER_ROOT	0x00000080
 
-/* ioctl on a pidfd: an O_CLOEXEC fd of the task's container. */
-/* ioctl on a pidfd (PIDFS_IOCTL_MAGIC; 6.12 uses 1 to 10). */
+/*
+ * ioctl on a pidfd (PIDFS_IOCTL_MAGIC; 6.12 uses 1 to 10): an O_CLOEXEC
+ * handle on the task's container, whose closing never kills it.
+ */
 #define PIDFD_GET_CONTAINER	_IO(0xFF, 11)
 
 #endif /* _UAPI_LINUX_CONTAINER_H */

@@ -6,7 +6,6 @@
 #ifndef _LINUX_CONTAINERFD_H
 #define _LINUX_CONTAINERFD_H
 
-#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <uapi/linux/container.h>
@@ -30,15 +29,17 @@ void container_put(struct container *c);
 struct container *container_from_fd(int fd);
 struct user_namespace *container_user_ns(const struct container *c);
 
-/* namespace.c, fs_context.c: mounting into a container from outside */
+/* namespace.c: mounting into a container from outside */
 struct container *container_from_dirfd(int dfd);
 struct mnt_namespace *container_mnt_ns(const struct container *c);
-struct nsproxy *container_get_nsproxy(struct container *c);
+const struct path *container_root(const struct container *c);
+int container_may_walk(struct container *c);
 int container_lock_root(struct container *c, const struct path *target);
 void container_unlock_root(struct container *c, const struct path *root);
 
 /* fork.c: CLONE_INTO_CONTAINER */
 int container_can_fork(struct container *c, u64 clone_flags);
+bool container_entered_from_outside(const struct container *into);
 int container_copy_namespaces(struct container *c, struct task_struct *p);
 int container_copy_fs(struct container *c, struct task_struct *p);
 /* fork.c, under write_lock_irq(&tasklist_lock) */
@@ -46,7 +47,10 @@ int container_attach(struct task_struct *p, struct pid *pid,
 		     struct container *into, u64 clone_flags);
 /* exit.c, under write_lock_irq(&tasklist_lock) */
 void container_exit_notify(struct task_struct *tsk, int group_dead);
+void container_release_task(struct task_struct *tsk);
 void container_task_free(struct task_struct *tsk);
+/* exec.c, under write_lock_irq(&tasklist_lock) */
+void container_exec_leader(struct task_struct *leader, struct task_struct *tsk);
 
 /* pidfs.c: PIDFD_GET_CONTAINER */
 int container_fd_of_task(struct task_struct *task);
@@ -74,9 +78,14 @@ static inline struct mnt_namespace *container_mnt_ns(const struct container *c)
 	return NULL;
 }
 
-static inline struct nsproxy *container_get_nsproxy(struct container *c)
+static inline const struct path *container_root(const struct container *c)
 {
-	return ERR_PTR(-EINVAL);
+	return NULL;
+}
+
+static inline int container_may_walk(struct container *c)
+{
+	return -EINVAL;
 }
 
 static inline int container_lock_root(struct container *c,
@@ -96,6 +105,11 @@ static inline struct user_namespace *container_user_ns(const struct container *c
 static inline int container_can_fork(struct container *c, u64 clone_flags)
 {
 	return -EINVAL;
+}
+
+static inline bool container_entered_from_outside(const struct container *into)
+{
+	return false;
 }
 
 static inline int container_copy_namespaces(struct container *c,
@@ -118,6 +132,11 @@ static inline int container_attach(struct task_struct *p, struct pid *pid,
 static inline void container_exit_notify(struct task_struct *tsk,
 					 int group_dead) { }
 
+static inline void container_release_task(struct task_struct *tsk) { }
+
+static inline void container_exec_leader(struct task_struct *leader,
+					 struct task_struct *tsk) { }
+
 static inline void container_task_free(struct task_struct *tsk) { }
 
 static inline int container_fd_of_task(struct task_struct *task)
@@ -136,7 +155,5 @@ static inline const struct path *container_file_root(struct file *file)
 }
 
 #endif /* CONFIG_CONTAINERS */
-
-DEFINE_FREE(container_put, struct container *, if (!IS_ERR_OR_NULL(_T)) container_put(_T))
 
 #endif /* _LINUX_CONTAINERFD_H */

@@ -20,8 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -105,6 +108,96 @@ static inline int cfd_write_file(const char *path, const char *text, int oflags)
 	n = write(fd, text, strlen(text));
 	close(fd);
 	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Pass @fd over the unix socket @sock: 0 or -1. */
+static inline int cfd_send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = {};
+	char byte = 'f';
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+/* Receive an fd sent by cfd_send_fd(): the fd or -1. */
+static inline int cfd_recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = {};
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (!cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+/* fsopen(2) in @cfd's namespaces (CONTAINER_IOC_FSOPEN): fd or -1. */
+static inline int cfd_fsopen(int cfd, const char *type, unsigned int flags)
+{
+	struct container_fsopen args = {
+		.fs_name = (uintptr_t)type,
+		.flags = flags,
+	};
+
+	return ioctl(cfd, CONTAINER_IOC_FSOPEN, &args);
+}
+
+/*
+ * A detached mount of a new @type superblock, made in @cfd's namespaces
+ * if @cfd >= 0, else in ours, with one string option if @opt_key: the
+ * mount fd, or -errno.
+ */
+static inline int cfd_fs_mount(const char *type, int cfd, const char *opt_key,
+			       const char *opt_val)
+{
+	int fsfd, mfd, err;
+
+	fsfd = cfd >= 0 ? cfd_fsopen(cfd, type, FSOPEN_CLOEXEC) :
+			  fsopen(type, FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return -errno;
+	if (opt_key &&
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, opt_key, opt_val, 0) < 0)
+		goto fail;
+	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		goto fail;
+	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
+	if (mfd < 0)
+		goto fail;
+	close(fsfd);
+	return mfd;
+fail:
+	err = -errno;
+	close(fsfd);
+	return err;
+}
+
+/* Wait up to @ms for the process of @pidfd to exit: 1 exited, 0 not. */
+static inline int cfd_pidfd_exited(int pidfd, int ms)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
 }
 
 /* Is the kernel built with container objects?  For SKIP. */

@@ -59,7 +59,7 @@ TEST(flags)
 	/* Every bit outside the known flags is refused. */
 	for (bit = 1; bit; bit <<= 1) {
 		if (bit & (CONTAINER_NEW_ALL_NS | CONTAINER_NEW_EMPTY_FS_NS |
-			   CONTAINER_KILL_ON_CLOSE | CONTAINER_FD_CLOEXEC))
+			   CONTAINER_KILL_ON_CLOSE))
 			continue;
 		args.flags = bit;
 		EXPECT_EQ(sys_container_create(&args, sizeof(args)), -1)
@@ -67,14 +67,10 @@ TEST(flags)
 		EXPECT_EQ(errno, EINVAL);
 	}
 
-	/* CLOEXEC is ours to ask for. */
-	fd = cfd_create(CONTAINER_FD_CLOEXEC, NULL);
-	ASSERT_GE(fd, 0);
-	EXPECT_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
-	close(fd);
+	/* Every container fd is close-on-exec, as a pidfd is. */
 	fd = cfd_create(0, NULL);
 	ASSERT_GE(fd, 0);
-	EXPECT_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, 0);
+	EXPECT_EQ(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
 	close(fd);
 }
 

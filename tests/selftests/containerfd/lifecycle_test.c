@@ -155,7 +155,7 @@ TEST(no_kill_without_the_flag)
 
 	SKIP_IF_UNSUPPORTED();
 
-	cfd = cfd_create(CONTAINER_NEW_PID_NS | CONTAINER_FD_CLOEXEC, NULL);
+	cfd = cfd_create(CONTAINER_NEW_PID_NS, NULL);
 	ASSERT_GE(cfd, 0);
 	init = cfd_fork(cfd, 0, NULL);
 	ASSERT_GE(init, 0);

@@ -2,8 +2,7 @@
 /*
  * Mounting into a container from outside: CONTAINER_NEW_EMPTY_FS_NS,
  * move_mount() with a container fd and MOVE_MOUNT_T_CONTAINER_ROOT,
- * fsconfig(FSCONFIG_SET_CONTAINER), the container socket, and who may do
- * each.  The assembly test builds a whole container tree from outside and
+ * CONTAINER_IOC_FSOPEN, the container socket, and who may do each.  The assembly test builds a whole container tree from outside and
  * runs a program in it.
  */
 #include "cfd_util.h"
@@ -17,34 +16,6 @@
 #include <sys/un.h>
 
 #include "kselftest_harness.h"
-
-/* A detached mount of a new @type superblock, made in @cfd if >= 0. */
-static int fs_mount(const char *type, int cfd, const char *opt_key,
-		    const char *opt_val)
-{
-	int fsfd, mfd, err;
-
-	fsfd = fsopen(type, FSOPEN_CLOEXEC);
-	if (fsfd < 0)
-		return -errno;
-	if (cfd >= 0 &&
-	    fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd) < 0)
-		goto fail;
-	if (opt_key &&
-	    fsconfig(fsfd, FSCONFIG_SET_STRING, opt_key, opt_val, 0) < 0)
-		goto fail;
-	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
-		goto fail;
-	mfd = fsmount(fsfd, FSMOUNT_CLOEXEC, 0);
-	if (mfd < 0)
-		goto fail;
-	close(fsfd);
-	return mfd;
-fail:
-	err = -errno;
-	close(fsfd);
-	return err;
-}
 
 /* Give @cfd the detached mount @mfd as its root; 0 or -errno. */
 static int give_root(int mfd, int cfd)
@@ -71,7 +42,7 @@ static int empty_with_tmpfs_root(uint64_t flags)
 
 	if (cfd < 0)
 		return -1;
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	if (mfd < 0 || give_root(mfd, cfd)) {
 		close(cfd);
 		cfd = -1;
@@ -133,7 +104,7 @@ TEST(root_is_given_once_and_only_to_an_empty_container)
 	SKIP_IF_UNSUPPORTED();
 	cfd = cfd_create(CONTAINER_NEW_EMPTY_FS_NS, "once");
 	ASSERT_GE(cfd, 0);
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 
 	/* The flag needs a container fd as the destination... */
@@ -152,7 +123,7 @@ TEST(root_is_given_once_and_only_to_an_empty_container)
 	ASSERT_EQ(move_mount(mfd, "", cfd, "", MOVE_MOUNT_F_EMPTY_PATH |
 			     MOVE_MOUNT_T_EMPTY_PATH | MOVE_MOUNT_T_CONTAINER_ROOT), 0);
 	close(mfd);
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	EXPECT_EQ(give_root(mfd, cfd), -EBUSY);
 
@@ -183,7 +154,7 @@ TEST(root_target_must_resolve)
 	SKIP_IF_UNSUPPORTED();
 	cfd = cfd_create(CONTAINER_NEW_EMPTY_FS_NS, "target");
 	ASSERT_GE(cfd, 0);
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	/* The empty root holds nothing: every other path is missing. */
 	EXPECT_EQ(move_mount(mfd, "", cfd, "nonexistent",
@@ -233,19 +204,19 @@ TEST(outside_in_assembly)
 
 	/* /proc of its PID namespace, /dev with a few nodes, /tmp. */
 	ASSERT_EQ(mkdirat(cfd, "proc", 0555), 0);
-	mfd = fs_mount("proc", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("proc", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	ASSERT_EQ(mount_in(mfd, cfd, "proc"), 0);
 	close(mfd);
 	ASSERT_EQ(mkdirat(cfd, "dev", 0755), 0);
-	mfd = fs_mount("tmpfs", cfd, "mode", "0755");
+	mfd = cfd_fs_mount("tmpfs", cfd, "mode", "0755");
 	ASSERT_GE(mfd, 0);
 	ASSERT_EQ(mount_in(mfd, cfd, "dev"), 0);
 	close(mfd);
 	ASSERT_EQ(mknodat(cfd, "dev/null", S_IFCHR | 0666, makedev(1, 3)), 0);
 	ASSERT_EQ(mknodat(cfd, "dev/zero", S_IFCHR | 0666, makedev(1, 5)), 0);
 	ASSERT_EQ(mkdirat(cfd, "tmp", 01777), 0);
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	ASSERT_EQ(mount_in(mfd, cfd, "tmp"), 0);
 	close(mfd);
@@ -297,7 +268,7 @@ TEST(mounts_land_in_the_container_namespace_only)
 	cfd = empty_with_tmpfs_root(0);
 	ASSERT_GE(cfd, 0);
 	ASSERT_EQ(mkdirat(cfd, "mnt", 0755), 0);
-	mfd = fs_mount("tmpfs", -1, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", -1, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	ASSERT_EQ(mount_in(mfd, cfd, "mnt"), 0);
 	ASSERT_EQ(mkdirat(cfd, "mnt/inside-the-mount", 0755), 0);
@@ -309,42 +280,46 @@ TEST(mounts_land_in_the_container_namespace_only)
 	close(cfd);
 }
 
-TEST(fsconfig_set_container_errors)
+TEST(fsopen_ioctl_errors)
 {
-	int cfd, fsfd, fd;
+	struct container_fsopen args = { .fs_name = (uintptr_t)"tmpfs" };
+	int cfd, fd;
 
 	SKIP_IF_UNSUPPORTED();
-	cfd = cfd_create(CONTAINER_NEW_FS_NS, "fscfg");
+	cfd = cfd_create(CONTAINER_NEW_FS_NS, "fsopen");
 	ASSERT_GE(cfd, 0);
 
-	fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	ASSERT_GE(fsfd, 0);
-	/* Bad fds, not a container, key or value given. */
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, -1), -1);
-	EXPECT_EQ(errno, EINVAL);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, 9999), -1);
-	EXPECT_EQ(errno, EBADF);
-	fd = open("/", O_RDONLY | O_DIRECTORY);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, fd), -1);
-	EXPECT_EQ(errno, EINVAL);
+	fd = cfd_fsopen(cfd, "tmpfs", FSOPEN_CLOEXEC);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
 	close(fd);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, "key", NULL, cfd), -1);
-	EXPECT_EQ(errno, EINVAL);
-	/* Once, and before any parameter. */
-	ASSERT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd), 0);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd), -1);
-	EXPECT_EQ(errno, EBUSY);
-	close(fsfd);
+	fd = cfd_fsopen(cfd, "tmpfs", 0);
+	ASSERT_GE(fd, 0);
+	EXPECT_EQ(fcntl(fd, F_GETFD), 0);
+	close(fd);
 
-	fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	ASSERT_GE(fsfd, 0);
-	ASSERT_EQ(fsconfig(fsfd, FSCONFIG_SET_STRING, "size", "1m", 0), 0);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd), -1);
-	EXPECT_EQ(errno, EBUSY);
-	ASSERT_EQ(fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0), 0);
-	EXPECT_EQ(fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd), -1);
-	EXPECT_EQ(errno, EBUSY);
-	close(fsfd);
+	/* An unknown filesystem, flags, reserved bits, bad pointers. */
+	EXPECT_EQ(cfd_fsopen(cfd, "no-such-fs", 0), -1);
+	EXPECT_EQ(errno, ENODEV);
+	EXPECT_EQ(cfd_fsopen(cfd, "tmpfs", 0x2), -1);
+	EXPECT_EQ(errno, EINVAL);
+	args.reserved = 1;
+	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_FSOPEN, &args), -1);
+	EXPECT_EQ(errno, EINVAL);
+	args.reserved = 0;
+	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_FSOPEN, (void *)8), -1);
+	EXPECT_EQ(errno, EFAULT);
+	args.fs_name = 8;
+	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_FSOPEN, &args), -1);
+	EXPECT_EQ(errno, EFAULT);
+	/* A filesystem that takes its namespaces from the caller. */
+	EXPECT_EQ(cfd_fsopen(cfd, "devpts", 0), -1);
+	EXPECT_EQ(errno, EOPNOTSUPP);
+	/* Not a container. */
+	fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	EXPECT_EQ(cfd_fsopen(fd, "tmpfs", 0), -1);
+	EXPECT_EQ(errno, ENOTTY);
+	close(fd);
 	close(cfd);
 }
 
@@ -363,7 +338,7 @@ TEST(proc_shows_the_container_pid_namespace)
 		pause();
 		_exit(0);
 	}
-	mfd = fs_mount("proc", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("proc", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	/* Its 1 is our child; we, outside its namespace, have no "self". */
 	fd = openat(mfd, "1/status", O_RDONLY);
@@ -388,12 +363,12 @@ TEST(tmpfs_belongs_to_the_container_user_namespace)
 	SKIP_IF_UNSUPPORTED();
 	cfd = cfd_create(CONTAINER_NEW_USER_NS | CONTAINER_NEW_FS_NS, "userns");
 	ASSERT_GE(cfd, 0);
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	/* Our uid 0 has no mapping in the container's (empty) user namespace. */
 	EXPECT_EQ(mkdirat(mfd, "d", 0755), -1);
 	EXPECT_EQ(errno, EOVERFLOW);
-	plain = fs_mount("tmpfs", -1, NULL, NULL);
+	plain = cfd_fs_mount("tmpfs", -1, NULL, NULL);
 	ASSERT_GE(plain, 0);
 	EXPECT_EQ(mkdirat(plain, "d", 0755), 0);
 	close(plain);
@@ -408,7 +383,7 @@ TEST(mqueue_is_the_container_ipc_namespace)
 	SKIP_IF_UNSUPPORTED();
 	cfd = cfd_create(CONTAINER_NEW_FS_NS | CONTAINER_NEW_IPC_NS, "ipc");
 	ASSERT_GE(cfd, 0);
-	mfd = fs_mount("mqueue", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("mqueue", cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	/* A queue made through this mount exists for the container... */
 	fd = openat(mfd, "cfd-q", O_CREAT | O_RDWR, 0600);
@@ -469,7 +444,7 @@ TEST_F(netns, sysfs_shows_the_container_network)
 	struct stat st;
 	int mfd;
 
-	mfd = fs_mount("sysfs", self->cfd, NULL, NULL);
+	mfd = cfd_fs_mount("sysfs", self->cfd, NULL, NULL);
 	ASSERT_GE(mfd, 0);
 	EXPECT_EQ(fstatat(mfd, "class/net/cfdv1", &st, 0), 0);
 	EXPECT_EQ(fstatat(mfd, "class/net/cfdv0", &st, 0), -1);
@@ -566,21 +541,21 @@ static int owner_builds_its_container(void *arg)
 	cfd = empty_with_tmpfs_root(CONTAINER_NEW_USER_NS | CONTAINER_NEW_PID_NS);
 	if (cfd < 0)
 		return 10;
-	/* ...but not what its user namespace may not mount (debugfs)... */
-	if (fs_mount("debugfs", cfd, NULL, NULL) != -EPERM)
+	/* ...but not a filesystem that ignores the container's namespaces... */
+	if (cfd_fs_mount("debugfs", cfd, NULL, NULL) != -EOPNOTSUPP)
 		return 11;
 	/* ...nor proc, which no fully visible proc in it allows... */
-	if (fs_mount("proc", cfd, NULL, NULL) != -EPERM)
+	if (cfd_fs_mount("proc", cfd, NULL, NULL) != -EPERM)
 		return 12;
 	/* ...nor anything into its own mount namespace. */
-	mfd = fs_mount("tmpfs", cfd, NULL, NULL);
+	mfd = cfd_fs_mount("tmpfs", cfd, NULL, NULL);
 	if (mfd < 0)
 		return 13;
 	if (move_mount(mfd, "", AT_FDCWD, "/tmp", MOVE_MOUNT_F_EMPTY_PATH) != -1 ||
 	    errno != EPERM)
 		return 14;
-	/* Without a container, its fsopen() context is good for nothing. */
-	if (fs_mount("tmpfs", -1, NULL, NULL) != -EPERM)
+	/* Without a container, it may not even fsopen(). */
+	if (cfd_fs_mount("tmpfs", -1, NULL, NULL) != -EPERM)
 		return 15;
 	/* A host bind mount is not for it to make. */
 	if (open_tree(AT_FDCWD, "/etc", OPEN_TREE_CLONE) != -1 || errno != EPERM)
@@ -619,21 +594,12 @@ TEST(unprivileged_owner_mounts_what_it_could_inside)
 
 static int stranger_may_not_mount(void *arg)
 {
-	int cfd = *(int *)arg, fsfd, mfd;
+	int cfd = *(int *)arg, mfd;
 
-	fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC);
-	if (fsfd < 0)
-		return 10;
-	if (fsconfig(fsfd, FSCONFIG_SET_CONTAINER, NULL, NULL, cfd) != -1 ||
-	    errno != EPERM)
+	if (cfd_fsopen(cfd, "tmpfs", FSOPEN_CLOEXEC) != -1 || errno != EPERM)
 		return 11;
-	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "size", "1m", 0) != -1 ||
-	    errno != EPERM)
+	if (fsopen("tmpfs", FSOPEN_CLOEXEC) != -1 || errno != EPERM)
 		return 12;
-	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) != -1 ||
-	    errno != EPERM)
-		return 13;
-	close(fsfd);
 	/* Its own container's tmpfs may not go into somebody else's. */
 	mfd = open("/", O_PATH);
 	if (move_mount(mfd, "", cfd, "/", MOVE_MOUNT_F_EMPTY_PATH |

@@ -73,7 +73,7 @@ static void *racer(void *arg)
 	unsigned long rounds = 0;
 
 	while (!stop) {
-		uint64_t flags = CONTAINER_NEW_UTS_NS | CONTAINER_FD_CLOEXEC;
+		uint64_t flags = CONTAINER_NEW_UTS_NS;
 		pid_t kids[3];
 		int cfd, i, n = 0;
 
