@@ -139,14 +139,14 @@ check-harness: kernel
 demo: all
 	@$(VM) -t 900 -- tests/demo/walkthrough
 
-$(B)/bench/bench: tests/bench/bench.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
+$(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_TEST) -o $@ $<
 
 # Benchmarks: measured in the guest, ratios printed; not part of check.
-bench: all $(B)/bench/bench
-	@$(VM) -t 900 -- $(B)/bench/bench
+bench: all $(B)/bench/bench $(B)/bench/scale
+	@$(VM) -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale' 
 
 vm-shell: kernel
 	@$(VM) -i
