@@ -108,8 +108,6 @@ static void container_free_work(struct work_struct *work)
 		free_fs_struct(c->fs);
 	if (c->nsproxy)
 		put_nsproxy(c->nsproxy);
-	if (c->ucounts)
-		dec_ucount(c->ucounts, UCOUNT_CONTAINERS);
 	put_user_ns(c->user_ns);
 	container_put(c->parent);
 	call_rcu(&c->rcu, container_free_rcu);
@@ -118,11 +116,19 @@ static void container_free_work(struct work_struct *work)
 /*
  * The last reference may go from __put_task_struct(), which can run in an
  * RCU callback; putting namespaces and paths sleeps, so free from a work.
+ * The user.max_containers charge goes back at once (dec_ucount() may be
+ * called from any context), so a user at its limit may create again as
+ * soon as its last reference to a container is gone.
  */
 void container_put(struct container *c)
 {
-	if (c != &init_container && refcount_dec_and_test(&c->usage))
-		schedule_work(&c->free_work);
+	if (c == &init_container || !refcount_dec_and_test(&c->usage))
+		return;
+	if (c->ucounts) {
+		dec_ucount(c->ucounts, UCOUNT_CONTAINERS);
+		c->ucounts = NULL;
+	}
+	schedule_work(&c->free_work);
 }
 
 struct user_namespace *container_user_ns(const struct container *c)
@@ -323,6 +329,10 @@ int container_may(struct container *c, enum container_access what,
 			return -EPERM;
 		return 0;
 	case CONTAINER_ACT_MOUNT:
+		/* proc shows its PID namespace: one setns(2) would allow. */
+		if (!pid_ns_within(nsp->pid_ns_for_children,
+				   task_active_pid_ns(current)))
+			return -EPERM;
 		return container_nsproxy_usable(c) ? 0 : -EPERM;
 	case CONTAINER_ACT_WALK:
 		if (!container_ns_usable(from_mnt_ns(nsp->mnt_ns),
@@ -709,9 +719,6 @@ int container_make_namespaces(struct container *c, struct cred *new_cred)
 	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (c->flags & map[i].cflag)
 			clone_flags |= map[i].clone;
-	/* An empty mount namespace replaces the copy made here. */
-	if (c->flags & CONTAINER_NEW_EMPTY_FS_NS)
-		clone_flags |= CLONE_NEWNS;
 
 	/* A private fs_struct: copy_mnt_ns() points its root into the copy. */
 	c->fs = copy_fs_struct(current->fs);
@@ -721,9 +728,14 @@ int container_make_namespaces(struct container *c, struct cred *new_cred)
 	err = unshare_nsproxy_namespaces(clone_flags, &nsp, new_cred, c->fs);
 	if (err)
 		return err;
-	if (!nsp && current->nsproxy->time_ns !=
-		    current->nsproxy->time_ns_for_children) {
-		/* Only the time namespace differs: a private copy to switch. */
+	if (!nsp && ((c->flags & CONTAINER_NEW_EMPTY_FS_NS) ||
+		     current->nsproxy->time_ns !=
+		     current->nsproxy->time_ns_for_children)) {
+		/*
+		 * No new namespace, but one to change: an empty mount
+		 * namespace to put in, or the time namespace to switch.  A
+		 * private copy, with nothing new in it.
+		 */
 		nsp = copy_task_namespaces(current, c->fs);
 		if (IS_ERR(nsp))
 			return PTR_ERR(nsp);

@@ -285,19 +285,20 @@ bool container_fd_is_container(int fd)
 }
 
 /**
- * container_may_walk - may current walk @c's tree, and so mount in it?
+ * container_may_walk - may current walk @c's tree from @root?
  * @c: the container
+ * @root: its root, as the caller read it (container_root()) and will walk
+ *        from
  *
- * move_mount() asks this of the container it got from its destination fd
- * before it resolves the target path, so that the permission it grants is
- * the one of the container it mounts into, whatever that fd number is by
- * the time the path is walked.
+ * move_mount() asks this of the container of its destination fd, then
+ * resolves the target from @root itself: one lookup of the fd, so the
+ * permission is the one of the container it mounts into.
  *
  * Return: 0 or -EPERM.
  */
-int container_may_walk(struct container *c)
+int container_may_walk(struct container *c, const struct path *root)
 {
-	return container_may(c, CONTAINER_ACT_WALK, NULL);
+	return container_may(c, CONTAINER_ACT_WALK, root);
 }
 
 /**

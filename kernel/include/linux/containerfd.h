@@ -33,7 +33,7 @@ struct user_namespace *container_user_ns(const struct container *c);
 struct container *container_from_dirfd(int dfd);
 struct mnt_namespace *container_mnt_ns(const struct container *c);
 const struct path *container_root(const struct container *c);
-int container_may_walk(struct container *c);
+int container_may_walk(struct container *c, const struct path *root);
 int container_lock_root(struct container *c, const struct path *target);
 void container_unlock_root(struct container *c, const struct path *root);
 
@@ -83,7 +83,8 @@ static inline const struct path *container_root(const struct container *c)
 	return NULL;
 }
 
-static inline int container_may_walk(struct container *c)
+static inline int container_may_walk(struct container *c,
+				     const struct path *root)
 {
 	return -EINVAL;
 }
