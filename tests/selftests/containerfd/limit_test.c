@@ -152,19 +152,37 @@ TEST_F(limit, max_containers_bounds_depth)
 	EXPECT_EQ(cfd_wait(pid), 5);
 }
 
-TEST_F(limit, root_is_not_bound_by_nobody)
+/* The limit is per user: nobody at its limit leaves root free to create. */
+TEST_F(limit, the_limit_is_per_user)
 {
-	int fd;
+	int held[2], go[2], fd;
+	pid_t pid;
+	char c;
 
-	/* The limit is per user: another user still creates. */
-	ASSERT_EQ(write_long(MAX_CONTAINERS, 0), 0);
-	fd = cfd_create(0, "root");
-	EXPECT_EQ(fd, -1);
-	EXPECT_EQ(errno, ENOSPC);
-	ASSERT_EQ(write_long(MAX_CONTAINERS, self->saved), 0);
-	fd = cfd_create(0, "root");
+	ASSERT_EQ(write_long(MAX_CONTAINERS, 1), 0);
+	ASSERT_EQ(pipe(held), 0);
+	ASSERT_EQ(pipe(go), 0);
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (cfd_drop_privs(CFD_NOBODY))
+			_exit(20);
+		fd = cfd_create(CONTAINER_NEW_USER_NS, "one");
+		if (fd < 0)
+			_exit(21);
+		/* Its second is over the limit. */
+		if (cfd_create(CONTAINER_NEW_USER_NS, "two") != -1 || errno != ENOSPC)
+			_exit(1);
+		write(held[1], "h", 1);
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 22);
+	}
+	ASSERT_EQ(read(held[0], &c, 1), 1);
+	/* Root has its own count. */
+	fd = cfd_create(0, "roots");
 	EXPECT_GE(fd, 0);
 	close(fd);
+	ASSERT_EQ(write(go[1], "g", 1), 1);
+	EXPECT_EQ(cfd_wait(pid), 0);
 }
 
 /* The "slab" line of a cgroup's memory.stat, in bytes; -1 if none. */
