@@ -378,6 +378,7 @@ int fz_make_nested(int parent_cfd, uint64_t flags, bool live);
 int fz_give_root(int cfd);
 void fz_sleepers_reap(void);
 pid_t fz_sleeper_pid(uint64_t r);
+pid_t fz_newest_sleeper(void);
 void fz_sleepers_kill(void);
 
 /* fdpool.c */

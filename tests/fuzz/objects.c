@@ -21,6 +21,7 @@
 
 static pthread_mutex_t sleepers_lock = PTHREAD_MUTEX_INITIALIZER;
 static pid_t sleepers[FZ_MAX_SLEEPERS];
+static pid_t newest_sleeper;
 
 int fz_create(uint64_t flags, const char *name)
 {
@@ -110,6 +111,12 @@ pid_t fz_sleeper_pid(uint64_t r)
 	return pid;
 }
 
+/* The sleeper forked last (it may have died since). */
+pid_t fz_newest_sleeper(void)
+{
+	return newest_sleeper;
+}
+
 void fz_sleepers_reap(void)
 {
 	pthread_mutex_lock(&sleepers_lock);
@@ -145,6 +152,7 @@ static void remember_sleeper(pid_t pid)
 		fz_reap(sleepers[i]);
 	}
 	sleepers[i] = pid;
+	newest_sleeper = pid;
 	pthread_mutex_unlock(&sleepers_lock);
 }
 
