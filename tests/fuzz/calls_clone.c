@@ -110,8 +110,8 @@ static long call_clone3_random(struct fz_thread *t)
 }
 
 const struct fz_call fz_clone_calls[] = {
-	{ "clone3_into",	4, call_clone3_into },
-	{ "clone3_random",	2, call_clone3_random },
+	{ "clone3_into",	8, call_clone3_into },
+	{ "clone3_random",	4, call_clone3_random },
 };
 const unsigned int fz_nr_clone_calls =
 	sizeof(fz_clone_calls) / sizeof(fz_clone_calls[0]);

@@ -44,7 +44,7 @@ static long call_container_create(struct fz_thread *t)
 }
 
 const struct fz_call fz_create_calls[] = {
-	{ "container_create", 5, call_container_create },
+	{ "container_create", 10, call_container_create },
 };
 const unsigned int fz_nr_create_calls =
 	sizeof(fz_create_calls) / sizeof(fz_create_calls[0]);

@@ -4,9 +4,11 @@
  * each with its own command mutated (direction, size), its argument at
  * every kind of pointer, on every kind of fd in the pool; and random
  * commands in both ioctl spaces (0xC7 and pidfs' 0xFF), plus fully random
- * commands on container fds.  Commands of other magics are never sent to
- * non-container fds: on a regular file or a socket they could change the
- * harness's own state.
+ * commands on container fds; and the ioctls the VFS answers itself
+ * before any driver (FIOCLEX, FIFREEZE, FS_IOC_GETFLAGS, ...) on container,
+ * pidfs and nsfs fds.  Commands of other magics are never sent to other
+ * fds: on a regular file or a socket they could change the harness's own
+ * state.
  */
 #include <sys/socket.h>
 
@@ -154,15 +156,68 @@ static long call_pidfd_ioc_random(struct fz_thread *t)
 	return ret;
 }
 
+/*
+ * What do_vfs_ioctl() handles for every file, whatever its kind
+ * (linux/fs.h, written out: that header does not mix with sys/mount.h).
+ */
+static const unsigned long vfs_cmds[] = {
+	0x5451,				/* FIOCLEX */
+	0x5450,				/* FIONCLEX */
+	0x5421,				/* FIONBIO */
+	0x5452,				/* FIOASYNC */
+	0x5460,				/* FIOQSIZE */
+	0x541B,				/* FIONREAD */
+	_IOWR('X', 119, int),		/* FIFREEZE */
+	_IOWR('X', 120, int),		/* FITHAW */
+	_IOWR('f', 11, char[32]),	/* FS_IOC_FIEMAP */
+	_IO(0x00, 2),			/* FIGETBSZ */
+	_IOW(0x94, 9, int),		/* FICLONE */
+	_IOW(0x94, 13, char[32]),	/* FICLONERANGE */
+	_IOWR(0x94, 54, char[24]),	/* FIDEDUPERANGE */
+	_IOR('f', 1, long),		/* FS_IOC_GETFLAGS */
+	_IOW('f', 2, long),		/* FS_IOC_SETFLAGS */
+	_IOR('X', 31, char[28]),	/* FS_IOC_FSGETXATTR */
+	_IOW('X', 32, char[28]),	/* FS_IOC_FSSETXATTR */
+	_IOR(0x15, 0, char[17]),	/* FS_IOC_GETFSUUID */
+	_IOR(0x15, 1, char[129]),	/* FS_IOC_GETFSSYSFSPATH */
+};
+
+static bool anon_kind(int kind, int unused)
+{
+	return fz_kind_is_container(kind) || kind == FZ_K_PIDFD || kind == FZ_K_NSFS;
+}
+
+static long call_ioc_vfs(struct fz_thread *t)
+{
+	int fd = fz_find_slot(t, anon_kind, 0);
+	unsigned long arg;
+
+	if (fd < 0)
+		return FZ_SKIPPED;
+	switch (fz_below(&t->rng, 3)) {
+	case 0:		/* FICLONE and the like take an fd */
+		arg = fz_pick_fd(t, -1);
+		break;
+	case 1:
+		arg = fz_interesting64(&t->rng);
+		break;
+	default:
+		arg = (unsigned long)fz_ptr_out(t, 256);
+		break;
+	}
+	return fz_ret(ioctl(fd, FZ_PICK(&t->rng, vfs_cmds), arg));
+}
+
 const struct fz_call fz_ioctl_calls[] = {
-	{ "ioc_get_info",		5, call_get_info },
-	{ "ioc_kill",			2, call_kill },
-	{ "ioc_get_ns",			4, call_get_ns },
-	{ "ioc_socket",			3, call_socket },
-	{ "ioc_fsopen",			4, call_fsopen },
-	{ "ioc_random",			4, call_ioc_random },
-	{ "pidfd_get_container",	4, call_pidfd_get_container },
-	{ "pidfd_ioc_random",		2, call_pidfd_ioc_random },
+	{ "ioc_get_info",		10, call_get_info },
+	{ "ioc_kill",			4, call_kill },
+	{ "ioc_get_ns",			8, call_get_ns },
+	{ "ioc_socket",			6, call_socket },
+	{ "ioc_fsopen",			8, call_fsopen },
+	{ "ioc_random",			8, call_ioc_random },
+	{ "pidfd_get_container",	8, call_pidfd_get_container },
+	{ "pidfd_ioc_random",		4, call_pidfd_ioc_random },
+	{ "ioc_vfs",			4, call_ioc_vfs },
 };
 const unsigned int fz_nr_ioctl_calls =
 	sizeof(fz_ioctl_calls) / sizeof(fz_ioctl_calls[0]);

@@ -222,12 +222,12 @@ static long call_mount_setattr(struct fz_thread *t)
 }
 
 const struct fz_call fz_mount_calls[] = {
-	{ "fsopen",		2, call_fsopen },
-	{ "fsconfig",		5, call_fsconfig },
-	{ "fsmount",		2, call_fsmount },
-	{ "move_mount",		5, call_move_mount },
-	{ "open_tree",		3, call_open_tree },
-	{ "mount_setattr",	3, call_mount_setattr },
+	{ "fsopen",		4, call_fsopen },
+	{ "fsconfig",		10, call_fsconfig },
+	{ "fsmount",		4, call_fsmount },
+	{ "move_mount",		10, call_move_mount },
+	{ "open_tree",		6, call_open_tree },
+	{ "mount_setattr",	6, call_mount_setattr },
 };
 const unsigned int fz_nr_mount_calls =
 	sizeof(fz_mount_calls) / sizeof(fz_mount_calls[0]);

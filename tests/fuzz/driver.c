@@ -362,6 +362,11 @@ static void report(double seconds)
 	for (int k = FZ_K_CONTAINER; k < FZ_K_NR; k++)
 		printf("%s %s %" PRIu64, k == FZ_K_CONTAINER ? "" : ",",
 		       fz_kind_names[k], (uint64_t)fz_sh->made[k]);
+	printf("\ncalls per worker:");
+	for (unsigned int i = 0; i < nr_workers; i++)
+		printf("%s %u (%s) %" PRIu64, i ? "," : "", i,
+		       fz_worker_kind_names[workers[i].kind],
+		       (uint64_t)fz_sh->workers[i].calls);
 	for (unsigned int i = 0; i < nr_workers; i++)
 		if (workers[i].expected_deaths)
 			printf("\nworker %u (%s): killed through its container %u times, restarted",
@@ -524,8 +529,9 @@ int main(int argc, char **argv)
 		if (now - last_note > 30000000000ULL) {
 			uint64_t total = fz_total_calls(fz_ncalls);
 
-			printf("cfd-fuzz: %.0f s: %" PRIu64 " calls (%.0f/s)\n",
-			       (now - start) / 1e9, total, total / ((now - start) / 1e9));
+			printf("cfd-fuzz: %.0f s: %" PRIu64 " calls (%.0f/s), %ld MiB, %d mounts\n",
+			       (now - start) / 1e9, total, total / ((now - start) / 1e9),
+			       fz_sandbox_memory_mib(&sb), fz_sandbox_mounts(&sb));
 			last_note = now;
 		}
 	}

@@ -60,7 +60,7 @@ static int fz_junk_fd(struct fz_thread *t)
 }
 
 /* A slot whose kind satisfies @match, scanning from a random one; or -1. */
-static int find_slot(struct fz_thread *t, bool (*match)(int kind, int want), int want)
+int fz_find_slot(struct fz_thread *t, bool (*match)(int kind, int want), int want)
 {
 	unsigned int start = fz_below(&t->rng, FZ_POOL_SLOTS);
 
@@ -97,13 +97,13 @@ int fz_pick_fd(struct fz_thread *t, int prefer)
 	if (prefer >= 0 && !fz_kind_is_container(prefer)) {
 		/* A call made for another kind of fd: mostly that kind. */
 		if (dice < 58)
-			fd = find_slot(t, match_kind, prefer);
+			fd = fz_find_slot(t, match_kind, prefer);
 		else if (dice < 83)
-			fd = find_slot(t, match_container, -1);
+			fd = fz_find_slot(t, match_container, -1);
 	} else if (dice < 58) {
-		fd = find_slot(t, match_container, -1);
+		fd = fz_find_slot(t, match_container, -1);
 	} else if (dice < 75 && prefer >= 0) {
-		fd = find_slot(t, match_container, prefer);
+		fd = fz_find_slot(t, match_container, prefer);
 	}
 	if (fd < 0)
 		fd = FZ_FD_POOL + fz_below(&t->rng, FZ_POOL_SLOTS);
@@ -116,7 +116,7 @@ int fz_pick_container(struct fz_thread *t)
 
 	if (fz_one_in(&t->rng, 8))
 		return fz_pick_fd(t, -1);
-	fd = find_slot(t, match_container, -1);
+	fd = fz_find_slot(t, match_container, -1);
 	return fd >= 0 ? fd : fz_pick_fd(t, -1);
 }
 
@@ -335,7 +335,7 @@ static void churn_one(struct fz_thread *t, unsigned int what)
 		kind = FZ_K_CONTAINER_DEAD;
 		break;
 	case 6:
-		parent = find_slot(t, any_live, 0);
+		parent = fz_find_slot(t, any_live, 0);
 		if (parent >= 0)
 			fd = fz_make_nested(parent, good_flags(t), fz_one_in(&t->rng, 2));
 		kind = FZ_K_CONTAINER_NESTED;
@@ -396,16 +396,15 @@ void fz_pool_churn(struct fz_thread *t)
 	fz_sleepers_reap();
 }
 
-/* Fill every slot: placeholders first, then one round of each kind. */
+/* Fill every slot with a placeholder, then make one of each kind and some more. */
 void fz_pool_init(struct fz_thread *t)
 {
 	for (int s = 0; s < FZ_POOL_SLOTS; s++) {
 		dup3(0, FZ_FD_POOL + s, O_CLOEXEC);
 		slot_kind[s] = FZ_K_PLACEHOLDER;
 	}
-	for (int round = 0; round < 2; round++)
-		for (unsigned int what = 0; what < 16; what++)
-			churn_one(t, what);
-	for (int i = 0; i < FZ_POOL_SLOTS / 2; i++)
+	for (unsigned int what = 0; what < 16; what++)
+		churn_one(t, what);
+	for (int i = 0; i < FZ_POOL_SLOTS / 3; i++)
 		churn_one(t, fz_below(&t->rng, 16));
 }

@@ -385,6 +385,7 @@ void fz_sleepers_kill(void);
 void fz_pool_init(struct fz_thread *t);
 int fz_pick_fd(struct fz_thread *t, int prefer);
 int fz_pick_container(struct fz_thread *t);
+int fz_find_slot(struct fz_thread *t, bool (*match)(int kind, int want), int want);
 void fz_adopt(struct fz_thread *t, long fd, int kind, unsigned int keep_in);
 void fz_pool_churn(struct fz_thread *t);
 int fz_pool_kind_of(int fd);
@@ -435,6 +436,8 @@ int fz_sandbox_tidy(struct fz_sandbox *sb);
 int fz_sandbox_kill_workers(struct fz_sandbox *sb);
 void fz_sandbox_leave(struct fz_sandbox *sb);
 bool fz_sandbox_oom_killed(struct fz_sandbox *sb);
+long fz_sandbox_memory_mib(struct fz_sandbox *sb);
+int fz_sandbox_mounts(struct fz_sandbox *sb);
 
 /* calls_mount.c */
 void fz_mount_guard_init(void);

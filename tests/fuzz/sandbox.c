@@ -290,6 +290,41 @@ int fz_sandbox_kill_workers(struct fz_sandbox *sb)
 	return -1;
 }
 
+/* The run's memory.current, in MiB, or -1. */
+long fz_sandbox_memory_mib(struct fz_sandbox *sb)
+{
+	char buf[32];
+	int fd;
+	ssize_t n;
+
+	if (!sb->have_cgroup)
+		return -1;
+	fd = openat(sb->cg_dir, "memory.current", O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	return atol(buf) >> 20;
+}
+
+/* How many mounts the driver's namespace has. */
+int fz_sandbox_mounts(struct fz_sandbox *sb)
+{
+	char buf[4096];
+	int fd = openat(sb->proc, "self/mountinfo", O_RDONLY | O_CLOEXEC), lines = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		for (ssize_t i = 0; i < n; i++)
+			lines += buf[i] == '\n';
+	close(fd);
+	return lines;
+}
+
 bool fz_sandbox_oom_killed(struct fz_sandbox *sb)
 {
 	char buf[512], *p;
