@@ -256,14 +256,19 @@ const char *fz_container_name(struct fz_thread *t)
 
 /*
  * File system types.  Left out on purpose: 9p (trans=fd waits for a
- * server), debugfs and tracefs (global state under fixed names).
+ * server), debugfs and tracefs (global state under fixed names), and
+ * cgroup2 and cgroup: their superblock is the guest's, and an fs context
+ * that has been mounted can reconfigure it (a fuzzed "ro" made the
+ * guest's cgroup2 read-only).  The rest get a superblock of their own, or
+ * one of the fuzzer's namespaces (sysfs: its network namespace; mqueue:
+ * its IPC namespace).
  */
 const char *fz_fs_name(struct fz_thread *t)
 {
 	static const char *const names[] = {
 		"tmpfs", "tmpfs", "tmpfs", "ramfs", "proc", "proc", "sysfs",
-		"devpts", "mqueue", "cgroup2", "cgroup", "ext4", "rootfs",
-		"nsfs", "pidfs", "anon_inodefs", "nosuchfs", "", "tmpfs.",
+		"devpts", "mqueue", "ext4", "rootfs", "nsfs", "pidfs",
+		"anon_inodefs", "nosuchfs", "", "tmpfs.",
 	};
 
 	if (fz_one_in(&t->rng, 10))

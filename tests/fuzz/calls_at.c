@@ -8,9 +8,9 @@
  * with the guest.  Before changing a mode, owner or time, the target is
  * looked up (open_tree without OPEN_TREE_CLONE gives an O_PATH fd, with
  * the same AT_* flags) and the change is made only if it is on a file
- * system of the fuzzer's own (tmpfs, ramfs, proc, devpts, mqueue,
- * cgroup2 of its cgroup namespace); otherwise it is not made, and counts
- * as "guarded", not as a call.
+ * system of the fuzzer's own (tmpfs, ramfs, proc, devpts, mqueue of its
+ * IPC namespace); otherwise it is not made, and counts as "guarded", not
+ * as a call.
  * Opens never block: O_NONBLOCK is always set (a FIFO is in the scratch
  * tree).
  */
@@ -38,7 +38,7 @@ static bool target_is_ours(int dfd, const char *path, unsigned int at_flags)
 	ours = !fstatfs(fd, &sfs) &&
 	       (sfs.f_type == TMPFS_MAGIC || sfs.f_type == RAMFS_MAGIC ||
 		sfs.f_type == PROC_SUPER_MAGIC || sfs.f_type == DEVPTS_SUPER_MAGIC ||
-		sfs.f_type == MQUEUE_MAGIC || sfs.f_type == CGROUP2_SUPER_MAGIC);
+		sfs.f_type == MQUEUE_MAGIC);
 	close(fd);
 	if (!ours)
 		atomic_fetch_add(&fz_sh->guarded, 1);

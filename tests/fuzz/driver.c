@@ -3,11 +3,13 @@
  * cfd-fuzz: fuzz the containerfd interface for a bounded time.
  *
  *   cfd-fuzz [-t SECONDS] [-r N] [-u N] [-n N] [-c N] [-j THREADS] [-s SEED]
- *            [-m MIB] [-o CALL,CALL...]
+ *            [-m MIB] [-o CALL,CALL...] [-F crash]
  *
  * -r, -u, -n, -c: how many workers of each kind (root, unprivileged, root
  * of their own user namespace, in containers); -j: threads per worker;
- * -m: the memory limit of the whole run; -o: make only these calls.
+ * -m: the memory limit of the whole run; -o: make only these calls;
+ * -F crash: worker 0 faults once its pool is full, to show that the
+ * driver notices (tests/fuzz/run-stages checks it does).
  *
  * The driver sets up the sandbox (sandbox.c), forks the workers (root,
  * unprivileged, root of their own user namespace, inside containers),
@@ -396,7 +398,7 @@ static void usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 		"usage: cfd-fuzz [-t SECONDS] [-r ROOT] [-u UNPRIV] [-n USERNS] [-c IN_CONTAINER]\n"
-		"                [-j THREADS] [-s SEED] [-m MEMORY_MIB] [-o CALL,CALL...]\n");
+		"                [-j THREADS] [-s SEED] [-m MEMORY_MIB] [-o CALL,CALL...] [-F crash]\n");
 	exit(status);
 }
 
@@ -410,11 +412,12 @@ int main(int argc, char **argv)
 		"mnt", "uts", "ipc", "user", "pid", "net", "cgroup", "time",
 	};
 	const char *only = NULL;
+	bool crash_test = false;
 	int opt, sv[2];
 	double ran;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((opt = getopt(argc, argv, "t:r:u:n:c:j:s:m:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:u:n:c:j:s:m:o:F:h")) != -1) {
 		switch (opt) {
 		case 't': seconds = strtoul(optarg, NULL, 0); break;
 		case 'r': counts[FZ_W_ROOT] = atoi(optarg); break;
@@ -425,6 +428,11 @@ int main(int argc, char **argv)
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'm': mem_mib = strtoul(optarg, NULL, 0); break;
 		case 'o': only = optarg; break;
+		case 'F':
+			if (strcmp(optarg, "crash"))
+				usage(2);
+			crash_test = true;
+			break;
 		case 'h': usage(0); break;
 		default: usage(2);
 		}
@@ -459,6 +467,7 @@ int main(int argc, char **argv)
 	}
 	fz_sh->seed = seed;
 	fz_sh->threads = threads;
+	fz_sh->crash_test = crash_test;
 	fz_args_init();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
@@ -547,7 +556,7 @@ int main(int argc, char **argv)
 	}
 	stop_all();
 	printf("cfd-fuzz: stopped %.1f s after the deadline\n",
-	       (fz_now_ns() - fz_sh->deadline) / 1e9);
+	       ((int64_t)fz_now_ns() - (int64_t)fz_sh->deadline) / 1e9);
 	for (unsigned int i = 0; i < nr_workers; i++)
 		if (workers[i].kind == FZ_W_CONTAINER)
 			close(workers[i].cfd);
@@ -556,7 +565,9 @@ int main(int argc, char **argv)
 	report(ran);
 	if (fz_sh->setup_failures)
 		fail("%" PRIu64 " worker setups failed", (uint64_t)fz_sh->setup_failures);
-	check_coverage(only != NULL);
+	/* A run that already failed did not cover things for that reason. */
+	if (!failures)
+		check_coverage(only != NULL);
 	printf("cfd-fuzz: %" PRIu64 " calls, seed %#" PRIx64 ": %s\n",
 	       fz_total_calls(fz_ncalls), seed, failures ? "FAILED" : "ok");
 	return failures ? 1 : 0;

@@ -309,6 +309,7 @@ struct fz_shared {
 	uint64_t deadline;			/* CLOCK_MONOTONIC, ns */
 	uint64_t seed;
 	unsigned int threads;			/* per worker process */
+	bool crash_test;			/* -F crash: worker 0 faults */
 	struct fz_call_stats calls[FZ_MAX_CALLS];
 	_Atomic uint64_t made[FZ_K_NR];		/* objects that entered a pool */
 	_Atomic uint64_t guarded;		/* attribute changes not made: see calls_at.c */

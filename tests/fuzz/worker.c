@@ -19,6 +19,7 @@
 #include "fuzz.h"
 
 enum fz_worker_kind fz_my_kind;
+static volatile uintptr_t crash_address = 8;	/* for -F crash: unmapped */
 static unsigned int my_worker;
 static __thread int my_thread = -1;
 
@@ -239,6 +240,8 @@ int fz_worker_main(enum fz_worker_kind kind, unsigned int index, int sync_fd)
 		goto fail;
 	fz_pool_init(&threads[0]);
 	fz_sh->workers[index].ready = fz_now_ns();
+	if (fz_sh->crash_test && index == 0)	/* the harness's own test */
+		*(volatile int *)crash_address = 0;
 	for (unsigned int i = 1; i < n; i++) {
 		if (thread_init(&threads[i], i) ||
 		    pthread_create(&tids[i], NULL, fuzz_loop, &threads[i])) {
