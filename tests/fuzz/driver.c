@@ -402,19 +402,109 @@ static void usage(int status)
 	exit(status);
 }
 
+/* The fds every worker inherits at fixed numbers (fuzz.h). */
+static int set_up_inherited_fds(void)
+{
+	static const char *const ns_names[FZ_NR_NSFS] = {
+		"mnt", "uts", "ipc", "user", "pid", "net", "cgroup", "time",
+	};
+	int sv[2];
+
+	for (int i = 0; i < FZ_NR_NSFS; i++) {
+		char path[32];
+
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_names[i]);
+		if (move_fd(open(path, O_RDONLY | O_CLOEXEC), FZ_FD_NSFS + i)) {
+			fprintf(stderr, "cfd-fuzz: %s: %m\n", path);
+			return -1;
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) ||
+	    move_fd(sv[0], FZ_FD_MAILBOX_TX) || move_fd(sv[1], FZ_FD_MAILBOX_RX)) {
+		perror("cfd-fuzz: mailbox");
+		return -1;
+	}
+	return 0;
+}
+
+/* Once in the sandbox: stdin and the placeholders are a scratch file. */
+static int replace_stdin(void)
+{
+	if (move_fd(open("/null", O_RDWR | O_CLOEXEC), 0)) {
+		perror("cfd-fuzz: /null");
+		return -1;
+	}
+	for (int n = FZ_FD_LIFELINE_R; n <= FZ_FD_LIFELINE_W; n++)
+		dup3(0, n, O_CLOEXEC);
+	return 0;
+}
+
+/* The OOM killer takes a worker, never the driver that reports it. */
+static void protect_driver(void)
+{
+	int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)!write(fd, "-1000", 5);
+		close(fd);
+	}
+}
+
+/*
+ * Until the deadline (or the first failure): reap and restart workers,
+ * wake stopped ones, tidy the scratch mounts, print progress.  Returns
+ * the seconds the run lasted.
+ */
+static double supervise(uint64_t start)
+{
+	uint64_t last_tidy = start, last_note = start, now;
+
+	while ((now = fz_now_ns()) < fz_sh->deadline && !failures) {
+		sleep_ms(200);
+		reap(false);
+		now = fz_now_ns();
+		/* A container kill may have stopped one. */
+		for (unsigned int i = 0; i < nr_workers; i++)
+			if (workers[i].alive)
+				kill(fz_sh->workers[i].pid, SIGCONT);
+		if (now - last_tidy > 2000000000ULL) {
+			if (fz_sandbox_tidy(&sb))
+				fail("the scratch root is no longer mounted: the sandbox broke");
+			last_tidy = now;
+		}
+		if (now - last_note > 30000000000ULL) {
+			uint64_t total = fz_total_calls(fz_ncalls);
+
+			printf("cfd-fuzz: %.0f s: %" PRIu64 " calls (%.0f/s), %ld MiB, %d mounts\n",
+			       (now - start) / 1e9, total, total / ((now - start) / 1e9),
+			       fz_sandbox_memory_mib(&sb), fz_sandbox_mounts(&sb));
+			last_note = now;
+		}
+	}
+	return ((now < fz_sh->deadline ? now : fz_sh->deadline) - start) / 1e9;
+}
+
+static void note_startup(uint64_t start)
+{
+	uint64_t last_ready = 0;
+
+	for (unsigned int i = 0; i < nr_workers; i++)
+		if (fz_sh->workers[i].ready > last_ready)
+			last_ready = fz_sh->workers[i].ready;
+	printf("cfd-fuzz: workers ready after %.1f s (the last one to fill its pool)\n",
+	       last_ready ? (last_ready - start) / 1e9 : 0.0);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int counts[FZ_W_NR] = { [FZ_W_ROOT] = 2, [FZ_W_UNPRIV] = 1,
 					 [FZ_W_USERNS] = 1, [FZ_W_CONTAINER] = 2 };
 	unsigned long seconds = 60, threads = 2, mem_mib = 768;
-	uint64_t seed = fz_now_ns() ^ getpid(), start, last_tidy = 0, last_note;
-	static const char *const ns_names[FZ_NR_NSFS] = {
-		"mnt", "uts", "ipc", "user", "pid", "net", "cgroup", "time",
-	};
+	uint64_t seed = fz_now_ns() ^ getpid(), start;
 	const char *only = NULL;
 	bool crash_test = false;
-	int opt, sv[2];
 	double ran;
+	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((opt = getopt(argc, argv, "t:r:u:n:c:j:s:m:o:F:h")) != -1) {
@@ -454,11 +544,11 @@ int main(int argc, char **argv)
 		printf("cfd-fuzz: SKIP: this kernel has no container objects (no /proc/containers)\n");
 		return 77;
 	}
-
 	if (build_call_table(only)) {
 		fprintf(stderr, "cfd-fuzz: -o %s: no such call\n", only);
 		return 2;
 	}
+
 	fz_sh = mmap(NULL, sizeof(*fz_sh), PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (fz_sh == MAP_FAILED) {
@@ -470,46 +560,10 @@ int main(int argc, char **argv)
 	fz_sh->crash_test = crash_test;
 	fz_args_init();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
-
-	/* The fixed fds every worker inherits (fuzz.h). */
-	for (int i = 0; i < FZ_NR_NSFS; i++) {
-		char path[32];
-		int fd;
-
-		snprintf(path, sizeof(path), "/proc/self/ns/%s", ns_names[i]);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (move_fd(fd, FZ_FD_NSFS + i)) {
-			fprintf(stderr, "cfd-fuzz: %s: %m\n", path);
-			return 1;
-		}
-	}
-	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv) ||
-	    move_fd(sv[0], FZ_FD_MAILBOX_TX) || move_fd(sv[1], FZ_FD_MAILBOX_RX)) {
-		perror("cfd-fuzz: mailbox");
+	protect_driver();
+	if (set_up_inherited_fds() || fz_sandbox_enter(&sb, mem_mib << 20, 512) ||
+	    replace_stdin())
 		return 1;
-	}
-	{
-		int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-
-		if (fd >= 0) {
-			(void)!write(fd, "-1000", 5);
-			close(fd);
-		}
-	}
-
-	if (fz_sandbox_enter(&sb, mem_mib << 20, 512))
-		return 1;
-	/* stdin and the placeholders: a scratch file, nothing of the guest's. */
-	{
-		int fd = open("/null", O_RDWR | O_CLOEXEC);
-
-		if (move_fd(fd, 0)) {
-			perror("cfd-fuzz: /null");
-			return 1;
-		}
-		for (int n = FZ_FD_LIFELINE_R; n <= FZ_FD_LIFELINE_W; n++)
-			dup3(0, n, O_CLOEXEC);
-	}
 
 	printf("cfd-fuzz: %lu s, seed %#" PRIx64 ", %u calls; workers: %u root, %u unprivileged, "
 	       "%u in their own user ns, %u in containers; %lu threads each\n",
@@ -519,41 +573,8 @@ int main(int argc, char **argv)
 	fz_sh->deadline = start + seconds * 1000000000ULL;
 	for (unsigned int i = 0; i < nr_workers; i++)
 		spawn_worker(i);
-
-	last_note = start;
-	while (fz_now_ns() < fz_sh->deadline && !failures) {
-		uint64_t now;
-
-		sleep_ms(200);
-		reap(false);
-		now = fz_now_ns();
-		for (unsigned int i = 0; i < nr_workers; i++)
-			if (workers[i].alive)
-				kill(fz_sh->workers[i].pid, SIGCONT);
-		if (now - last_tidy > 2000000000ULL) {
-			if (fz_sandbox_tidy(&sb))
-				fail("the scratch root is no longer mounted: the sandbox broke");
-			last_tidy = now;
-		}
-		if (now - last_note > 30000000000ULL) {
-			uint64_t total = fz_total_calls(fz_ncalls);
-
-			printf("cfd-fuzz: %.0f s: %" PRIu64 " calls (%.0f/s), %ld MiB, %d mounts\n",
-			       (now - start) / 1e9, total, total / ((now - start) / 1e9),
-			       fz_sandbox_memory_mib(&sb), fz_sandbox_mounts(&sb));
-			last_note = now;
-		}
-	}
-	ran = ((fz_now_ns() < fz_sh->deadline ? fz_now_ns() : fz_sh->deadline) - start) / 1e9;
-	{
-		uint64_t last_ready = 0;
-
-		for (unsigned int i = 0; i < nr_workers; i++)
-			if (fz_sh->workers[i].ready > last_ready)
-				last_ready = fz_sh->workers[i].ready;
-		printf("cfd-fuzz: workers ready after %.1f s (the last one to fill its pool)\n",
-		       last_ready ? (last_ready - start) / 1e9 : 0.0);
-	}
+	ran = supervise(start);
+	note_startup(start);
 	stop_all();
 	printf("cfd-fuzz: stopped %.1f s after the deadline\n",
 	       ((int64_t)fz_now_ns() - (int64_t)fz_sh->deadline) / 1e9);
