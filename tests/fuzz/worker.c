@@ -15,6 +15,7 @@
 #include <grp.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "fuzz.h"
 
@@ -129,6 +130,15 @@ static void *fuzz_loop(void *arg)
 			atomic_fetch_add_explicit(&fz_sh->churn_ns, next_churn - begin,
 						  memory_order_relaxed);
 			next_churn += 10 * (next_churn - begin);
+			/*
+			 * A container's init inherits the orphans of its PID
+			 * namespace (a helper's sleeper, say): reap them, or
+			 * they fill pids.max.  A child another thread waits
+			 * for may go too; fz_reap() copes.
+			 */
+			if (fz_my_kind == FZ_W_CONTAINER)
+				while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
+					;
 		}
 		c = pick_call(t);
 		begin = fz_now_ns();
