@@ -4,6 +4,7 @@
 #
 #   make demo    build everything, boot the patched kernel, walk through it
 #   make check   build everything, run every test inside the booted kernel
+#   make fuzz    the fuzzer and trinity in the booted kernel [SECONDS=N]
 #
 # See README.md for the rest.
 
@@ -38,15 +39,26 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
-.PHONY: all deps kernel headers tests upstream-selftests check check-harness \
-	demo vm-shell series lint clean help lib cli userspace rootfs install bench
+# The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
+# kernel build; x86_64 only.
+FUZZ_SRC := $(filter-out tests/fuzz/trinity-%,$(wildcard tests/fuzz/*.c))
+FUZZ	:= $(B)/fuzz/cfd-fuzz
+# The trinity stage: the fd holder and the open() shim it preloads.
+TRINITY_FDS := $(B)/fuzz/trinity-fds
+TRINITY_SHIM := $(B)/fuzz/trinity-shim.so
+CFLAGS_FUZZ := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
+	-Wno-missing-field-initializers -Wno-sign-compare -I$(TOP)/uapi -pthread
 
-all: kernel tests upstream-selftests userspace rootfs
+.PHONY: all deps kernel headers tests upstream-selftests check check-harness \
+	demo vm-shell series lint clean help lib cli userspace rootfs install bench \
+	fuzz fuzz-bin
+
+all: kernel tests upstream-selftests userspace rootfs fuzz-bin
 
 userspace: lib cli $(LIB_TESTS) $(SAMPLES)
 
 help:
-	@sed -n '3,8p' Makefile
+	@sed -n '3,9p' Makefile
 
 deps:
 	@tools/setup-deps
@@ -148,6 +160,29 @@ $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linu
 bench: all $(B)/bench/bench $(B)/bench/scale
 	@$(VM) -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale' 
 
+fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
+
+$(FUZZ): $(FUZZ_SRC) tests/fuzz/fuzz.h uapi/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS_FUZZ) -o $@ $(FUZZ_SRC)
+
+$(TRINITY_FDS): tests/fuzz/trinity-fds.c tests/fuzz/objects.c tests/fuzz/child.c \
+		tests/fuzz/stats.c tests/fuzz/fuzz.h uapi/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS_FUZZ) -o $@ $(filter %.c,$^)
+
+$(TRINITY_SHIM): tests/fuzz/trinity-shim.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) -O2 -g -Wall -Wextra -Wno-unused-parameter -shared -fPIC -o $@ $< -ldl
+
+# make fuzz SECONDS=N: the project fuzzer, then trinity, in the guest.
+SECONDS ?= 600
+fuzz: kernel fuzz-bin
+	@$(VM) -t $$(($(SECONDS) + 900)) -- tests/fuzz/run-stages $(SECONDS)
+
 vm-shell: kernel
 	@$(VM) -i
 
@@ -159,4 +194,4 @@ lint: kernel
 	@tools/kbuild/lint
 
 clean:
-	rm -rf $(B)/kobj $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/bzImage $(B)/lint
+	rm -rf $(B)/kobj $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/bzImage $(B)/lint $(B)/fuzz
