@@ -11,7 +11,6 @@
 TOP	:= $(abspath .)
 B	:= $(TOP)/build
 KTREE	:= $(B)/linux
-KOBJ	:= $(B)/kobj
 HDR	:= $(B)/hdr/include
 CC	?= gcc
 CFLAGS_TEST := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare -Wno-misleading-indentation \
@@ -49,9 +48,9 @@ TRINITY_SHIM := $(B)/fuzz/trinity-shim.so
 CFLAGS_FUZZ := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 	-Wno-missing-field-initializers -Wno-sign-compare -I$(TOP)/uapi -pthread
 
-.PHONY: all deps kernel headers tests upstream-selftests check check-harness \
-	demo vm-shell series lint clean help lib cli userspace rootfs install bench \
-	fuzz fuzz-bin
+.PHONY: all deps tree kernel kernel-bench headers tests upstream-selftests check \
+	check-harness demo vm-shell series lint clean help lib cli userspace rootfs \
+	install bench fuzz fuzz-bin
 
 all: kernel tests upstream-selftests userspace rootfs fuzz-bin
 
@@ -63,12 +62,22 @@ help:
 deps:
 	@tools/setup-deps
 
-kernel: deps
-	@tools/kbuild/build-kernel
+# The patched source tree, laid out once per make run: the kernels and the
+# headers are built from it and none of them changes it.
+tree: deps
+	@tools/kbuild/assemble
+
+# The test kernel, with the debug checks (tools/kbuild/debug.config).
+kernel: tree
+	@CFD_TREE_ASSEMBLED=1 tools/kbuild/build-kernel debug
+
+# The benchmark kernel: the same patches, base.config without the checks.
+kernel-bench: tree
+	@CFD_TREE_ASSEMBLED=1 tools/kbuild/build-kernel bench
 
 # Userspace headers of the patched tree: our uapi, as the kernel has it.
-headers: kernel
-	@$(MAKE) -s -C $(KTREE) O=$(KOBJ) headers_install INSTALL_HDR_PATH=$(B)/hdr
+headers: tree
+	@$(MAKE) -s -C $(KTREE) O=$(B)/hdr-obj headers_install INSTALL_HDR_PATH=$(B)/hdr
 
 tests: headers $(CFD_TESTS) $(CFD_TESTS32)
 
@@ -156,9 +165,10 @@ $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linu
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_TEST) -o $@ $<
 
-# Benchmarks: measured in the guest, ratios printed; not part of check.
-bench: all $(B)/bench/bench $(B)/bench/scale
-	@$(VM) -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale' 
+# Benchmarks: measured in the guest on the non-debug kernel, ratios
+# printed; not part of check.
+bench: kernel-bench all $(B)/bench/bench $(B)/bench/scale
+	@$(VM) -k $(B)/bzImage-bench -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale'
 
 fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
 
@@ -194,4 +204,5 @@ lint: kernel
 	@tools/kbuild/lint
 
 clean:
-	rm -rf $(B)/kobj $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/bzImage $(B)/lint $(B)/fuzz
+	rm -rf $(B)/kobj $(B)/kobj-bench $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/hdr-obj \
+		$(B)/bzImage $(B)/bzImage-bench $(B)/lint $(B)/fuzz

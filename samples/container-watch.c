@@ -30,7 +30,7 @@ int main(void)
 	struct container_info info = {};
 	struct pollfd pfd;
 	struct clone_args cl = { .flags = CLONE_INTO_CONTAINER, .exit_signal = SIGCHLD };
-	int cfd;
+	int cfd, go[2];
 	pid_t pid;
 
 	/* 1. The container: namespaces made now, no process yet. */
@@ -41,6 +41,10 @@ int main(void)
 	}
 
 	/* 2. Its init: a child born inside, PID 1 of the new PID namespace. */
+	if (pipe(go)) {
+		perror("pipe");
+		return 1;
+	}
 	cl.container = cfd;
 	pid = syscall(__NR_clone3, &cl, sizeof(cl));
 	if (pid < 0) {
@@ -48,12 +52,17 @@ int main(void)
 		return 1;
 	}
 	if (pid == 0) {
-		/* No shell needed: init just reports and leaves. */
+		char c;
+
+		/* No shell needed: init reports, and leaves when told. */
 		sethostname("watched", 7);
 		printf("  inside: pid %d\n", getpid());
-		sleep(1);
+		fflush(stdout);
+		close(go[1]);
+		read(go[0], &c, 1);
 		_exit(5);
 	}
+	close(go[0]);
 
 	/* 3. What the kernel says about it, IDs as we see them. */
 	if (ioctl(cfd, CONTAINER_IOC_GET_INFO, &info) < 0) {
@@ -64,7 +73,8 @@ int main(void)
 	       (unsigned long long)info.id, info.name, info.state,
 	       info.init_pid, info.nr_members);
 
-	/* 4. poll() reports POLLHUP once init has gone. */
+	/* 4. poll() reports POLLHUP once init has gone: let it go. */
+	close(go[1]);
 	pfd.fd = cfd;
 	pfd.events = POLLIN;
 	if (poll(&pfd, 1, 10000) != 1 || !(pfd.revents & POLLHUP)) {

@@ -170,10 +170,20 @@ int cfd_open_name(const char *name)
 	return open_matching(0, name);
 }
 
-/* 0 when the running kernel has container objects, -ENOSYS when not. */
+/*
+ * 0 when the running kernel has container objects, -ENOSYS when not.
+ * /proc/containers is what tells: on other kernels the syscall number may
+ * be taken by something else (463 is setxattrat from Linux 6.13), so it is
+ * called only once the file says the kernel is ours, to check that this
+ * ABI's entry point (the compat one for a 32-bit program) is there.
+ */
 int cfd_probe(void)
 {
-	int ret = cfd_sys_container_create(NULL, 0);
-
-	return ret == -ENOSYS ? -ENOSYS : 0;
+	if (access("/proc/containers", F_OK)) {
+		if (errno != ENOENT)
+			return -errno;
+		/* Without /proc there is nobody to ask. */
+		return access("/proc/self", F_OK) ? -ENOENT : -ENOSYS;
+	}
+	return cfd_sys_container_create(NULL, 0) == -ENOSYS ? -ENOSYS : 0;
 }

@@ -25,6 +25,10 @@ t() {
 	fi
 }
 
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root"
+	exit 0
+fi
 if ! "$cfd" ls >/dev/null 2>&1; then
 	echo "1..0 # SKIP container-fd ls fails: $("$cfd" ls 2>&1 | head -1)"
 	exit 0
@@ -78,7 +82,8 @@ t "exec: no command" 1 "no command given" -- "$cfd" exec "$id"
 t "exec: unprivileged is refused" 1 "permission denied" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$cfd" exec "$id" -- true
 t "kill: bad signal" 1 "unknown signal 'NOPE'" -- "$cfd" kill -s NOPE "$id"
 t "kill" 0 "" -- "$cfd" kill -s KILL "$id"
-sleep 0.5
+# Its init's exit is what makes it dead: wait for that, not for a while.
+tests/lib/wait-exit "$initpid" 30
 t "killed container is dead" 0 "dead|^$" -- sh -c "\"$cfd\" ls -o ID,STATE | awk '\$1 == $id { print \$2 }'"
 t "unprivileged run is refused" 1 "Operation not permitted" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$cfd" run --ns uts -- true
 t "unprivileged run with a user namespace" 0 "^ok$" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$cfd" run --ns user,uts -- echo ok

@@ -96,8 +96,14 @@ static uint64_t parse_id(const char *s)
 
 static void check_kernel(void)
 {
-	if (cfd_probe() == -ENOSYS)
-		die(0, "this kernel has no container objects (container_create(2) is missing)");
+	int err = cfd_probe();
+
+	if (err == -ENOSYS)
+		die(0, "this kernel has no container objects (it has no /proc/containers)");
+	if (err == -ENOENT)
+		die(0, "cannot tell whether this kernel has container objects: /proc is not mounted");
+	if (err)
+		die(-err, "cannot tell whether this kernel has container objects: /proc/containers");
 }
 
 /* An fd for the container named on the command line, or a clear death. */

@@ -12,6 +12,7 @@
 #include <grp.h>
 #include <linux/container.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -20,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -200,10 +200,28 @@ static inline int cfd_pidfd_exited(int pidfd, int ms)
 	return poll(&p, 1, ms) == 1 && (p.revents & POLLIN);
 }
 
-/* Is the kernel built with container objects?  For SKIP. */
+/*
+ * Why the kernel cannot run container tests, or NULL when it can.  It is
+ * asked through /proc/containers, which only a kernel with container
+ * objects has: on others syscall 463 is something else (setxattrat from
+ * Linux 6.13), so it is called only once the file says the kernel is
+ * ours, to check that this ABI's entry point (the compat one for an i386
+ * binary) is wired up.
+ */
+static inline const char *cfd_kernel_unsupported(void)
+{
+	if (access("/proc/self", F_OK))
+		return "no /proc mounted to ask the kernel through";
+	if (access("/proc/containers", F_OK))
+		return "kernel has no container objects (no /proc/containers)";
+	if (sys_container_create(NULL, 0) < 0 && errno == ENOSYS)
+		return "container_create() is not wired up for this ABI";
+	return NULL;
+}
+
 static inline bool cfd_supported(void)
 {
-	return sys_container_create(NULL, 0) < 0 && errno != ENOSYS;
+	return !cfd_kernel_unsupported();
 }
 
 /*
@@ -220,11 +238,159 @@ static inline int cfd_drop_privs(uid_t uid)
 
 #define CFD_NOBODY 65534
 
-/* For kselftest_harness.h tests: skip, saying why, on a kernel without it. */
+/*
+ * Why these tests cannot run here, or NULL: a kernel without container
+ * objects, or no root (every test makes namespaces, and the unprivileged
+ * cases start as root and drop to CFD_NOBODY).
+ */
+static inline const char *cfd_skip_reason(void)
+{
+	const char *why = cfd_kernel_unsupported();
+
+	if (!why && geteuid() != 0)
+		why = "needs root";
+	return why;
+}
+
+/* For kselftest_harness.h tests: skip, saying why. */
 #define SKIP_IF_UNSUPPORTED()						\
 	do {								\
-		if (!cfd_supported())					\
-			SKIP(return, "kernel has no container_create()"); \
+		const char *__why = cfd_skip_reason();			\
+									\
+		if (__why)						\
+			SKIP(return, "%s", __why);			\
 	} while (0)
+
+/*
+ * Ordering between a test and the processes it forks is by handshake,
+ * never by sleeping: the child writes a byte when it has got where the
+ * test waits for it, and the test waits for that byte.  The time limit is
+ * only for a child that hangs; one that dies first is seen at once
+ * through its pidfd.  Socketpairs, so that writing to a dead child is an
+ * error (MSG_NOSIGNAL), not a SIGPIPE.
+ */
+#define CFD_HANDSHAKE_MS 20000
+
+static inline int cfd_sync_pair(int sv[2])
+{
+	return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv);
+}
+
+/* Say "here" on @fd (a child does this): 0 or -1. */
+static inline int cfd_sync_post(int fd)
+{
+	return send(fd, "x", 1, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+/*
+ * Wait for a byte on @fd, or for the process behind @pidfd (ignored when
+ * negative) to exit.  1: the byte came; 0: the process exited, or every
+ * writer closed, first; -1: the time limit passed (errno ETIMEDOUT) or an
+ * error.
+ */
+static inline int cfd_sync_wait(int fd, int pidfd)
+{
+	struct pollfd p[2] = {
+		{ .fd = fd, .events = POLLIN },
+		{ .fd = pidfd, .events = POLLIN },
+	};
+	char c;
+	int n;
+
+	n = poll(p, 2, CFD_HANDSHAKE_MS);
+	if (n < 0)
+		return -1;
+	if (n == 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	if (p[0].revents & POLLIN)
+		return read(fd, &c, 1) == 1 ? 1 : 0;
+	return 0;
+}
+
+/*
+ * A process in a container that answers: each byte the test sends comes
+ * back.  An answer to a question sent after some event proves the process
+ * outlived it with no fatal signal pending: a SIGKILL queued before the
+ * question is acted on before the process could read it.
+ */
+struct cfd_responder {
+	pid_t pid;
+	int pidfd;
+	int fd;		/* the test's end */
+};
+
+/*
+ * Fork @r into @cfd.  The child closes @close_first (when >= 0: its copy
+ * of a container fd, say), says "ready" once, then answers until killed.
+ * Returns like fork(); the child never returns.
+ */
+static inline pid_t cfd_fork_responder(int cfd, struct cfd_responder *r,
+				       int close_first)
+{
+	int sv[2];
+	char c;
+
+	r->pid = -1;
+	r->pidfd = -1;
+	r->fd = -1;
+	if (cfd_sync_pair(sv))
+		return -1;
+	r->pid = cfd_fork(cfd, CLONE_PIDFD, &r->pidfd);
+	if (r->pid == 0) {
+		close(sv[0]);
+		if (close_first >= 0)
+			close(close_first);
+		cfd_sync_post(sv[1]);
+		while (read(sv[1], &c, 1) == 1)
+			send(sv[1], &c, 1, MSG_NOSIGNAL);
+		for (;;)
+			pause();
+	}
+	close(sv[1]);
+	if (r->pid < 0) {
+		close(sv[0]);
+		return -1;
+	}
+	r->fd = sv[0];
+	return r->pid;
+}
+
+/* Wait until @r has said "ready": true when it did. */
+static inline bool cfd_responder_ready(struct cfd_responder *r)
+{
+	return cfd_sync_wait(r->fd, r->pidfd) == 1;
+}
+
+/* Ask @r and wait for the answer: true when it answered, alive. */
+static inline bool cfd_responder_answers(struct cfd_responder *r)
+{
+	return cfd_sync_post(r->fd) == 0 && cfd_sync_wait(r->fd, r->pidfd) == 1;
+}
+
+static inline void cfd_responder_close(struct cfd_responder *r)
+{
+	if (r->fd >= 0)
+		close(r->fd);
+	if (r->pidfd >= 0)
+		close(r->pidfd);
+	r->fd = r->pidfd = -1;
+}
+
+/*
+ * Give the calling test a mount namespace of its own with a fresh tmpfs
+ * on /tmp, as the upstream mount_setattr tests do: whatever it creates
+ * there (roots, markers, renamed directories) goes away with the test's
+ * processes, however the test ends.  0 or -1.
+ */
+static inline int cfd_private_tmp(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("cfd-test", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777"))
+		return -1;
+	return 0;
+}
 
 #endif /* CFD_UTIL_H */

@@ -27,7 +27,7 @@ TEST(child_gets_the_container)
 			 CONTAINER_NEW_FS_NS | CONTAINER_NEW_CGROUP_NS |
 			 CONTAINER_NEW_TIME_NS;
 	struct container_info info;
-	int cfd, pidfd = -1;
+	int cfd, pidfd = -1, sync[2], ret;
 	pid_t pid;
 
 	SKIP_IF_UNSUPPORTED();
@@ -36,6 +36,7 @@ TEST(child_gets_the_container)
 	ASSERT_GE(cfd, 0);
 	ASSERT_EQ(cfd_info(cfd, &info), 0);
 
+	ASSERT_EQ(cfd_sync_pair(sync), 0);
 	pid = cfd_fork(cfd, CLONE_PIDFD, &pidfd);
 	ASSERT_GE(pid, 0) TH_LOG("clone3: %s", strerror(errno));
 	if (pid == 0) {
@@ -55,20 +56,26 @@ TEST(child_gets_the_container)
 		/* Started at the container's root, cwd included. */
 		if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/"))
 			_exit(12);
+		cfd_sync_post(sync[1]);
 		pause();
 		_exit(13);
 	}
 	ASSERT_GE(pidfd, 0);
+	close(sync[1]);
 	ASSERT_EQ(cfd_info(cfd, &info), 0);
 	EXPECT_EQ(info.state, CONTAINER_STATE_RUNNING);
 	EXPECT_EQ(info.init_pid, pid);
 	EXPECT_EQ(info.nr_members, 1);
 
-	/* Still alive after its checks: it is blocked in pause(). */
-	usleep(200000);
+	/* Its checks passed, however long they took, and it is still alive. */
+	ret = cfd_sync_wait(sync[0], pidfd);
+	if (ret != 1)
+		kill(pid, SIGKILL);	/* a hung child is not waited for */
+	ASSERT_EQ(ret, 1) TH_LOG("child failed check %d", cfd_wait(pid));
 	EXPECT_EQ(waitpid(pid, NULL, WNOHANG), 0);
 	ASSERT_EQ(syscall(__NR_pidfd_send_signal, pidfd, SIGKILL, NULL, 0), 0);
 	EXPECT_EQ(cfd_wait(pid), 128 + SIGKILL);
+	close(sync[0]);
 	close(pidfd);
 	close(cfd);
 }
@@ -194,19 +201,39 @@ TEST(bad_fds_and_sizes)
 	close(devnull);
 }
 
-TEST(into_cgroup)
+/*
+ * A cgroup of the test's own, removed by the fixture's teardown, which
+ * runs after a failed ASSERT too.
+ */
+FIXTURE(cgroup) {
+	char path[64];
+};
+
+FIXTURE_SETUP(cgroup)
 {
-	char line[256];
+	const char *why = cfd_skip_reason();
+
+	if (why)
+		SKIP(return, "%s", why);
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
+		SKIP(return, "no cgroup2 mounted at /sys/fs/cgroup");
+	snprintf(self->path, sizeof(self->path), "/sys/fs/cgroup/cfd-test.%d", getpid());
+	ASSERT_EQ(mkdir(self->path, 0755), 0);
+}
+
+FIXTURE_TEARDOWN(cgroup)
+{
+	EXPECT_EQ(rmdir(self->path), 0) TH_LOG("%s: %s", self->path, strerror(errno));
+}
+
+TEST_F(cgroup, into_cgroup)
+{
+	char line[256], want[64];
 	int cfd, cgfd;
 	FILE *f;
 	pid_t pid;
 
-	SKIP_IF_UNSUPPORTED();
-	if (access("/sys/fs/cgroup/cgroup.procs", F_OK))
-		SKIP(return, "no cgroup2 mounted at /sys/fs/cgroup");
-
-	mkdir("/sys/fs/cgroup/cfd-test", 0755);
-	cgfd = open("/sys/fs/cgroup/cfd-test", O_DIRECTORY | O_RDONLY);
+	cgfd = open(self->path, O_DIRECTORY | O_RDONLY);
 	ASSERT_GE(cgfd, 0);
 	cfd = cfd_create(CONTAINER_NEW_UTS_NS, NULL);
 	ASSERT_GE(cfd, 0);
@@ -222,15 +249,15 @@ TEST(into_cgroup)
 	}
 	ASSERT_GE(pid, 0) TH_LOG("clone3: %s", strerror(errno));
 	if (pid == 0) {
+		snprintf(want, sizeof(want), "0::%s\n", self->path + strlen("/sys/fs/cgroup"));
 		f = fopen("/proc/self/cgroup", "r");
 		if (!f || !fgets(line, sizeof(line), f))
 			_exit(1);
-		_exit(strstr(line, "/cfd-test") ? 0 : 2);
+		_exit(strcmp(line, want) ? 2 : 0);
 	}
 	EXPECT_EQ(cfd_wait(pid), 0);
 	close(cfd);
 	close(cgfd);
-	rmdir("/sys/fs/cgroup/cfd-test");
 }
 
 TEST(set_tid)

@@ -94,88 +94,99 @@ TEST(exit_status_of_a_signal)
 	close(cfd);
 }
 
+/* The state of the container @pidfd's process is in, through a new fd. */
+static int state_via_pidfd(int pidfd)
+{
+	struct container_info info;
+	int fd = ioctl(pidfd, PIDFD_GET_CONTAINER, 0);
+
+	if (fd < 0)
+		return -1;
+	if (cfd_info(fd, &info))
+		info.state = -1;
+	close(fd);
+	return info.state;
+}
+
+/*
+ * Not killed: the process answers a question asked afterwards (a SIGKILL
+ * sent meanwhile would have been acted on first), and its container is
+ * still running (a dying one is marked dead before any killing starts).
+ */
+#define EXPECT_NOT_KILLED(r)						\
+	do {								\
+		EXPECT_TRUE(cfd_responder_answers(r));			\
+		EXPECT_EQ(waitpid((r)->pid, NULL, WNOHANG), 0);		\
+		EXPECT_EQ(state_via_pidfd((r)->pidfd), CONTAINER_STATE_RUNNING); \
+	} while (0)
+
 /* "Last close" is the file's: a copy inherited by a member holds it too. */
 TEST(kill_on_close_counts_every_reference)
 {
-	pid_t init;
+	struct cfd_responder init;
 	int cfd;
 
 	SKIP_IF_UNSUPPORTED();
 
 	cfd = cfd_create(CONTAINER_NEW_PID_NS | CONTAINER_KILL_ON_CLOSE, NULL);
 	ASSERT_GE(cfd, 0);
-	init = fork_sleeper(cfd);	/* keeps its copy of cfd */
-	ASSERT_GE(init, 0);
+	/* Keeps its copy of cfd. */
+	ASSERT_GE(cfd_fork_responder(cfd, &init, -1), 0);
+	ASSERT_TRUE(cfd_responder_ready(&init));
 	close(cfd);
-	usleep(200000);
-	EXPECT_EQ(waitpid(init, NULL, WNOHANG), 0);
-	kill(init, SIGKILL);
-	EXPECT_EQ(cfd_wait(init), 128 + SIGKILL);
+	EXPECT_NOT_KILLED(&init);
+	kill(init.pid, SIGKILL);
+	EXPECT_EQ(cfd_wait(init.pid), 128 + SIGKILL);
+	cfd_responder_close(&init);
 }
 
 /* The real case: the members never saw the fd (closed before fork-in). */
 TEST(kill_on_close_kills)
 {
-	struct clone_args args = { .exit_signal = SIGCHLD };
-	pid_t init, member;
+	struct cfd_responder init, member;
 	int cfd;
 
 	SKIP_IF_UNSUPPORTED();
 
 	cfd = cfd_create(CONTAINER_NEW_PID_NS | CONTAINER_KILL_ON_CLOSE, NULL);
 	ASSERT_GE(cfd, 0);
-	args.flags = CLONE_INTO_CONTAINER;
-	args.container = cfd;
-	init = sys_clone3(&args, sizeof(args));
-	ASSERT_GE(init, 0);
-	if (init == 0) {
-		close(cfd);
-		for (;;)
-			pause();
-	}
-	member = sys_clone3(&args, sizeof(args));
-	ASSERT_GE(member, 0);
-	if (member == 0) {
-		close(cfd);
-		for (;;)
-			pause();
-	}
-	usleep(200000);	/* let both close their copies */
-	EXPECT_EQ(waitpid(init, NULL, WNOHANG), 0);
+	/* Both close their copies before saying they are ready. */
+	ASSERT_GE(cfd_fork_responder(cfd, &init, cfd), 0);
+	ASSERT_GE(cfd_fork_responder(cfd, &member, cfd), 0);
+	ASSERT_TRUE(cfd_responder_ready(&init));
+	ASSERT_TRUE(cfd_responder_ready(&member));
+	EXPECT_NOT_KILLED(&init);
 	close(cfd);
 	/* Member first: a PID namespace init waits for its namespace to be reaped. */
-	EXPECT_EQ(cfd_wait(member), 128 + SIGKILL);
-	EXPECT_EQ(cfd_wait(init), 128 + SIGKILL);
+	EXPECT_EQ(cfd_wait(member.pid), 128 + SIGKILL);
+	EXPECT_EQ(cfd_wait(init.pid), 128 + SIGKILL);
+	cfd_responder_close(&member);
+	cfd_responder_close(&init);
 }
 
 TEST(no_kill_without_the_flag)
 {
-	pid_t init;
+	struct cfd_responder init;
 	int cfd;
 
 	SKIP_IF_UNSUPPORTED();
 
 	cfd = cfd_create(CONTAINER_NEW_PID_NS, NULL);
 	ASSERT_GE(cfd, 0);
-	init = cfd_fork(cfd, 0, NULL);
-	ASSERT_GE(init, 0);
-	if (init == 0) {
-		close(cfd);
-		for (;;)
-			pause();
-	}
-	usleep(100000);
+	/* init closes its copy first: ours is the last. */
+	ASSERT_GE(cfd_fork_responder(cfd, &init, cfd), 0);
+	ASSERT_TRUE(cfd_responder_ready(&init));
 	close(cfd);
-	usleep(200000);
-	EXPECT_EQ(waitpid(init, NULL, WNOHANG), 0);
-	kill(init, SIGKILL);
-	EXPECT_EQ(cfd_wait(init), 128 + SIGKILL);
+	EXPECT_NOT_KILLED(&init);
+	kill(init.pid, SIGKILL);
+	EXPECT_EQ(cfd_wait(init.pid), 128 + SIGKILL);
+	cfd_responder_close(&init);
 }
 
 TEST(kill_ioctl)
 {
+	struct cfd_responder init, member;
 	struct container_info info;
-	pid_t init, member;
 	int cfd;
 
 	SKIP_IF_UNSUPPORTED();
@@ -188,28 +199,26 @@ TEST(kill_ioctl)
 	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_KILL, 65), -1);
 	EXPECT_EQ(errno, EINVAL);
 
-	init = fork_sleeper(cfd);
-	ASSERT_GE(init, 0);
-	member = cfd_fork(cfd, 0, NULL);
-	ASSERT_GE(member, 0);
-	if (member == 0) {
-		for (;;)
-			pause();
-	}
-	usleep(100000);
+	ASSERT_GE(cfd_fork_responder(cfd, &init, -1), 0);
+	ASSERT_GE(cfd_fork_responder(cfd, &member, -1), 0);
+	ASSERT_TRUE(cfd_responder_ready(&init));
+	ASSERT_TRUE(cfd_responder_ready(&member));
 	/* Signal 0 probes. */
 	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_KILL, 0), 0);
-	EXPECT_EQ(waitpid(member, NULL, WNOHANG), 0);
+	EXPECT_TRUE(cfd_responder_answers(&member));
+	EXPECT_EQ(waitpid(member.pid, NULL, WNOHANG), 0);
 
 	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_KILL, SIGTERM), 0);
-	EXPECT_EQ(cfd_wait(member), 128 + SIGTERM);
+	EXPECT_EQ(cfd_wait(member.pid), 128 + SIGTERM);
 	/* A PID namespace's init takes only SIGKILL from outside. */
-	usleep(100000);
-	EXPECT_EQ(waitpid(init, NULL, WNOHANG), 0);
+	EXPECT_TRUE(cfd_responder_answers(&init));
+	EXPECT_EQ(waitpid(init.pid, NULL, WNOHANG), 0);
 	EXPECT_EQ(ioctl(cfd, CONTAINER_IOC_KILL, SIGKILL), 0);
-	EXPECT_EQ(cfd_wait(init), 128 + SIGKILL);
+	EXPECT_EQ(cfd_wait(init.pid), 128 + SIGKILL);
 	ASSERT_EQ(cfd_info(cfd, &info), 0);
 	EXPECT_EQ(info.state, CONTAINER_STATE_DEAD);
+	cfd_responder_close(&member);
+	cfd_responder_close(&init);
 	close(cfd);
 }
 

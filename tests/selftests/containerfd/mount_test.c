@@ -175,6 +175,8 @@ TEST(outside_in_assembly)
 	size_t i;
 
 	SKIP_IF_UNSUPPORTED();
+	/* The root is on a tmpfs of this test's own: it goes with the test. */
+	ASSERT_EQ(cfd_private_tmp(), 0);
 	ASSERT_NE(mkdtemp(root), NULL);
 	snprintf(path, sizeof(path), "%s/marker", root);
 	ASSERT_EQ(cfd_write_file(path, "assembled", O_CREAT | O_TRUNC), 0);
@@ -255,8 +257,6 @@ TEST(outside_in_assembly)
 	snprintf(path, sizeof(path), "%s/proc/self", root);
 	EXPECT_EQ(access(path, F_OK), -1);	/* ...with no proc on it here */
 	close(cfd);
-	snprintf(path, sizeof(path), "rm -rf %s", root);
-	system(path);
 }
 
 TEST(mounts_land_in_the_container_namespace_only)
@@ -414,13 +414,22 @@ FIXTURE(netns) {
 
 FIXTURE_SETUP(netns)
 {
+	const char *why = cfd_skip_reason();
 	char cmd[160];
 	int nsfd;
 
-	if (!cfd_supported())
-		SKIP(return, "kernel has no container_create()");
+	self->cfd = -1;
+	if (why)
+		SKIP(return, "%s", why);
 	if (system("command -v ip >/dev/null"))
 		SKIP(return, "no ip(8) to make a veth pair");
+	/*
+	 * The pair is made in a network namespace of this test's own, with
+	 * a sysfs that shows it: both ends go with the test, however it ends.
+	 */
+	ASSERT_EQ(unshare(CLONE_NEWNS | CLONE_NEWNET), 0);
+	ASSERT_EQ(mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL), 0);
+	ASSERT_EQ(mount("sysfs", "/sys", "sysfs", 0, NULL), 0);
 	self->cfd = cfd_create(CONTAINER_NEW_FS_NS | CONTAINER_NEW_NET_NS, "net");
 	ASSERT_GE(self->cfd, 0);
 	nsfd = ioctl(self->cfd, CONTAINER_IOC_GET_NS, CLONE_NEWNET);
@@ -436,7 +445,6 @@ FIXTURE_TEARDOWN(netns)
 {
 	if (self->cfd >= 0)
 		close(self->cfd);
-	system("ip link del cfdv0 2>/dev/null");
 }
 
 TEST_F(netns, sysfs_shows_the_container_network)
