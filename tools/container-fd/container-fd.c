@@ -163,9 +163,9 @@ static int wait_and_propagate(int pidfd)
 	return WEXITSTATUS(status);
 }
 
-static void spawn_failed(int err, struct cfd_spawn_attr *attr, const char *cmd)
+static void spawn_failed(int err, cfd_spawnattr_t *attr, const char *cmd)
 {
-	if (attr->failed_in_setup)
+	if (cfd_spawnattr_get_failed_stage(attr) == CFD_SPAWN_STAGE_SETUP)
 		die(err, "cannot set up the container");
 	fprintf(stderr, "%s: failed to execute %s: %s\n", PROG, cmd, strerror(err));
 	exit(err == ENOENT ? 127 : 126);
@@ -332,7 +332,7 @@ static int cmd_run(int argc, char **argv)
 			 CONTAINER_NEW_NET_NS,
 	};
 	struct run_setup setup = {};
-	struct cfd_spawn_attr attr = { .setup = run_setup, .setup_arg = &setup };
+	cfd_spawnattr_t *attr;
 	struct container_info info;
 	const char **mounts = NULL, *rootfs = NULL;
 	int c, cfd, pidfd, detach = 0, nr_mounts = 0, i;
@@ -392,7 +392,7 @@ static int cmd_run(int argc, char **argv)
 	setup.detach = detach;
 
 	check_kernel();
-	cfd = cfd_create(&o);
+	cfd = cfd_create(&o, sizeof(o));
 	if (cfd < 0) {
 		if (cfd == -EINVAL && o.name)
 			die(0, "invalid container name '%s' (1-63 of A-Z a-z 0-9 _ . -)", o.name);
@@ -404,11 +404,14 @@ static int cmd_run(int argc, char **argv)
 	for (i = 0; i < nr_mounts; i++)
 		mount_spec(cfd, mounts[i]);
 	free(mounts);
-	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
+	if (cfd_spawnattr_new(&attr) || cfd_spawnattr_set_setup(attr, run_setup, &setup))
+		die(ENOMEM, "spawn attributes");
+	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, attr, NULL);
 	if (pidfd < 0)
-		spawn_failed(-pidfd, &attr, argv[optind]);
+		spawn_failed(-pidfd, attr, argv[optind]);
+	cfd_spawnattr_free(attr);
 	if (detach) {
-		if (cfd_get_info(cfd, &info) == 0)
+		if (cfd_get_info(cfd, &info, sizeof(info)) == 0)
 			printf("%llu\n", (unsigned long long)info.id);
 		return 0;
 	}
@@ -423,7 +426,7 @@ static int cmd_exec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cfd_spawn_attr attr = {};
+	cfd_spawnattr_t *attr;
 	const char *name = NULL, *id = NULL;
 	pid_t pid = 0;
 	int c, cfd, pidfd;
@@ -461,13 +464,16 @@ static int cmd_exec(int argc, char **argv)
 	}
 	check_kernel();
 	cfd = open_container(id, name, pid);
-	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
+	if (cfd_spawnattr_new(&attr))
+		die(ENOMEM, "spawn attributes");
+	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, attr, NULL);
 	if (pidfd == -ESRCH)
 		die(0, "the container is dead");
 	if (pidfd == -EPERM)
 		die(0, "permission denied to enter the container");
 	if (pidfd < 0)
-		spawn_failed(-pidfd, &attr, argv[optind]);
+		spawn_failed(-pidfd, attr, argv[optind]);
+	cfd_spawnattr_free(attr);
 	close(cfd);
 	return wait_and_propagate(pidfd);
 }
@@ -564,8 +570,8 @@ static int cmd_ls(int argc, char **argv)
 	};
 	int cols[NCOLUMNS], ncols = NCOLUMNS, json = 0, c, i, err;
 	struct libscols_table *tb;
-	struct cfd_entry *v;
-	size_t n, k;
+	struct cfd_iter *it;
+	struct cfd_entry e;
 	char buf[128];
 
 	for (i = 0; i < (int)NCOLUMNS; i++)
@@ -589,7 +595,7 @@ static int cmd_ls(int argc, char **argv)
 		errtryhelp();
 	}
 	check_kernel();
-	err = cfd_list(&v, &n);
+	err = cfd_iter_open(&it);
 	if (err)
 		die(-err, "cannot read /proc/containers");
 
@@ -607,17 +613,19 @@ static int cmd_ls(int argc, char **argv)
 			     cols[i] == COL_MEMBERS))
 			scols_column_set_json_type(cl, SCOLS_JSON_NUMBER);
 	}
-	for (k = 0; k < n; k++) {
+	while ((err = cfd_iter_next(it, &e, sizeof(e))) > 0) {
 		struct libscols_line *ln = scols_table_new_line(tb, NULL);
 
 		for (i = 0; i < ncols; i++) {
-			column_data(&v[k], cols[i], buf, sizeof(buf));
+			column_data(&e, cols[i], buf, sizeof(buf));
 			scols_line_set_data(ln, i, buf);
 		}
 	}
 	scols_print_table(tb);
 	scols_unref_table(tb);
-	cfd_list_free(v);
+	cfd_iter_close(it);
+	if (err < 0)
+		die(-err, "cannot read /proc/containers");
 	return 0;
 }
 
@@ -633,7 +641,7 @@ static int cmd_info(int argc, char **argv)
 	}
 	check_kernel();
 	cfd = open_container(argv[1], NULL, 0);
-	err = cfd_get_info(cfd, &info);
+	err = cfd_get_info(cfd, &info, sizeof(info));
 	if (err)
 		die(-err, "container %s", argv[1]);
 	flags_string(info.flags, flags, sizeof(flags));
