@@ -116,9 +116,11 @@ static void raw_terminal(int fd)
 		return;
 	register_terminal_restore(fd, &t);
 	raw = t;
+	/*
+	 * All of it, output processing included (as ssh and podman do): the
+	 * container's pty already turned its \n into \r\n.
+	 */
 	cfmakeraw(&raw);
-	/* Output post-processing stays: our own messages keep their \r. */
-	raw.c_oflag = t.c_oflag;
 	tcsetattr(fd, TCSADRAIN, &raw);
 }
 
