@@ -40,7 +40,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
 CLI_SRCS := $(wildcard tools/container-fd/*.c)
 CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
-CLI_PKGS := mount smartcols json-c libseccomp
+CLI_PKGS := mount smartcols json-c libseccomp libcap
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 # The fuzzer builds against uapi/ itself (with fallbacks), so it needs no

@@ -13,7 +13,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "oci.h"
 
 static const char usage_text[] =
 	"Usage:\n"
@@ -34,6 +34,34 @@ static int to_signal(const char *s)
 	if (sig < 0)
 		usage_error("unknown signal '%s'", s);
 	return sig;
+}
+
+/* An OCI container of the state root: its process, checked by start time. */
+static int kill_oci(const char *id, int sig, bool all)
+{
+	struct oci_state st;
+	int pidfd, cfd, err;
+
+	if (!oci_state_load(id, &st))
+		die(0, "container %s does not exist", id);
+	pidfd = oci_pidfd(&st);
+	if (pidfd < 0)
+		die(0, "container %s is not running", id);
+	if (all) {
+		cfd = cfd_pidfd_get_container(pidfd);
+		err = cfd < 0 ? cfd : cfd_kill(cfd, sig);
+		if (cfd >= 0)
+			close(cfd);
+	} else {
+		err = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) ? -errno : 0;
+	}
+	if (err == -ESRCH)
+		die(0, "container %s is not running", id);
+	if (err)
+		die(-err, "container %s", id);
+	close(pidfd);
+	oci_state_free(&st);
+	return 0;
 }
 
 int cmd_kill(int argc, char **argv)
@@ -70,6 +98,8 @@ int cmd_kill(int argc, char **argv)
 	} else if (optind != argc - 1) {
 		usage_error("kill: expected a container, and maybe a signal");
 	}
+	if (oci_exists(argv[optind]))
+		return kill_oci(argv[optind], sig, all);
 	open_target(&t, argv[optind], 0, false);
 	if (all) {
 		err = cfd_kill(t.cfd, sig);

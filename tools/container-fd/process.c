@@ -194,7 +194,7 @@ void proc_prepare_tty(struct child_setup *s, int *parent_end)
 		s->have_ws = true;
 }
 
-static int send_fd(int sock, int fd)
+int proc_send_fd(int sock, int fd)
 {
 	char byte = 'T';
 	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
@@ -297,7 +297,7 @@ static int open_terminal(struct child_setup *s)
 		return child_fail(errno, "setsid", NULL);
 	if (ioctl(slave, TIOCSCTTY, 0))
 		return child_fail(errno, "cannot make the pty the controlling terminal", NULL);
-	err = send_fd(s->tty_sock, master);
+	err = proc_send_fd(s->tty_sock, master);
 	if (err)
 		return child_fail(-err, "cannot pass the terminal out", NULL);
 	close(master);

@@ -85,6 +85,8 @@ void proc_resolve_user(int cfd, const char *spec, struct child_setup *s);
 void proc_prepare_tty(struct child_setup *s, int *parent_end);
 /* After the spawn: the master the child sent. */
 int proc_receive_tty(int parent_end);
+/* Pass @fd over a unix socket (SCM_RIGHTS), as the terminal goes. */
+int proc_send_fd(int sock, int fd);
 void proc_write_pid_file(const char *path, pid_t pid);
 
 /*

@@ -7,13 +7,14 @@
 #define _GNU_SOURCE
 #include <getopt.h>
 
-#include "cli.h"
+#include "oci.h"
 
 static const char usage_text[] =
 	"Usage:\n"
 	" " PROG " state [--json] <id>|<name>\n"
 	"\nPrint a container's state as JSON (the only format; --json says so).\n"
-	"An OCI container's is the runtime-spec state.\n"
+	"An OCI container's (one of the state root, --root) is the runtime-spec\n"
+	"state, with runc's additions.\n"
 	"\nOptions:\n"
 	" -J, --json     JSON output\n"
 	" -h, --help     display this help\n";
@@ -40,6 +41,15 @@ int cmd_state(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		usage_error("state: expected one container");
+	if (oci_exists(argv[optind])) {
+		struct oci_state st;
+
+		if (!oci_state_load(argv[optind], &st))
+			die(0, "container %s does not exist", argv[optind]);
+		oci_print_state(&st);
+		oci_state_free(&st);
+		return 0;
+	}
 	open_target(&t, argv[optind], 0, false);
 	print_json(json_container_info(&t.info), true);
 	close_target(&t);
