@@ -81,7 +81,7 @@ t "run --detach into a full disk is 125" 125 "write error" -- sh -c "\"$cfd\" ru
 
 check "wait holds the container" waiter_start "$id"
 t "kill" 0 "" -- "$cfd" kill -s KILL "$id"
-t "wait prints the exit code of a SIGKILL" 0 "^137$" -- waiter_end
+waiter_check "wait prints the exit code of a SIGKILL" "^137$"
 t "a killed container is gone" 125 "no such container|no running init" -- "$cfd" info "$id"
 t "unprivileged run without a user namespace is refused" 125 "Operation not permitted" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$cfd" run --ns uts -- true
 t "unprivileged run with a user namespace runs as root inside" 0 "^0$" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$cfd" run --ns user,uts -- id -u

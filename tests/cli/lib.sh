@@ -93,17 +93,25 @@ holds_container() {
 }
 
 # waiter_start ID: "container-fd wait ID" in the background, once it holds
-# the container's fd (so a death after this is seen).  waiter_end: its output.
+# the container's fd (so a death after this is seen).
 waiter_start() {
 	waiter_out=$(mktemp /tmp/cfd-wait.XXXXXX)
 	"$cfd" wait "$1" >"$waiter_out" 2>&1 &
 	waiter_pid=$!
 	until_true 30 holds_container "$waiter_pid"
 }
-waiter_end() {
+# waiter_check NAME PATTERN: the waiter exited 0 and printed PATTERN.  In
+# this shell, not in a $(...) one: only the shell that started the waiter
+# may wait for it.
+waiter_check() {
+	local rc text
 	wait "$waiter_pid"
-	waiter_rc=$?
-	cat "$waiter_out"
+	rc=$?
+	text=$(cat "$waiter_out")
 	rm -f "$waiter_out"
-	return $waiter_rc
+	if [ "$rc" = 0 ] && grep -Eq -- "$2" <<<"$text"; then
+		ok "$1"
+	else
+		nok "$1" "container-fd wait: exit $rc, output:" "$text"
+	fi
 }

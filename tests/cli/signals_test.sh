@@ -69,7 +69,7 @@ id=$(id_of cli-koc)
 check "wait holds the container" waiter_start "$id"
 kill -KILL "$bg"
 wait "$bg" 2>/dev/null
-t "SIGKILL to container-fd run kills the container" 0 "^137$" -- waiter_end
+waiter_check "SIGKILL to container-fd run kills the container" "^137$"
 t "it is gone" 125 "no such container" -- "$cfd" info cli-koc
 
 # exec: the command is forwarded signals, and dies with container-fd.
@@ -117,14 +117,14 @@ t "init got it again" 0 "^init-TERM$" -- fifo_wait
 # stop: SIGTERM, then SIGKILL after --time.
 check "wait holds the container" waiter_start "$id"
 t "stop: init handles SIGTERM... but does not exit: SIGKILL after 1 s" 0 "" -- "$cfd" stop --time 1 cli-kill
-t "wait says SIGKILL" 0 "^137$" -- waiter_end
+waiter_check "wait says SIGKILL" "^137$"
 id=$("$cfd" run -d --name cli-stop --ns pid,uts -- sh -c "trap 'exit 4' TERM; $loop")
 check "wait holds the container" waiter_start "$id"
 t "stop: init exits on SIGTERM" 0 "" -- "$cfd" stop --time 60 cli-stop
-t "wait says 4" 0 "^4$" -- waiter_end
+waiter_check "wait says 4" "^4$"
 id=$("$cfd" run -d --name cli-stop0 --ns pid,uts -- sleep 300)
 check "wait holds the container" waiter_start "$id"
 t "stop --time 0: SIGKILL at once" 0 "" -- "$cfd" stop --time 0 cli-stop0
-t "wait says 137" 0 "^137$" -- waiter_end
+waiter_check "wait says 137" "^137$"
 t "stop: no such container" 125 "no such container" -- "$cfd" stop cli-stop0
 tap_end
