@@ -18,6 +18,7 @@ trap 'for d in "$root"/*/; do [ -d "$d" ] && oci delete --force "$(basename "$d"
 mkdir -p "$tmp/bundle" "$tmp/out"
 # A bundle of its own: the root inside it, as engines lay them out.
 cp -a "$rootfs" "$tmp/bundle/rootfs" && mkdir "$tmp/bundle/rootfs/out"
+chmod 1777 "$tmp/out"	# exec --process writes there as user 1000
 
 # config ARGS_JSON [EXTRA_TOP_LEVEL_JSON]: a crun-spec-like config.json.
 config() {
@@ -110,6 +111,23 @@ t "start" 0 "" -- oci start c1
 check "start: the command runs" until_true 60 test -s "$tmp/out/started"
 check "start: its env, hostname and cwd" grep -qx "oci oci-box /tmp" "$tmp/out/started"
 check "state after start: running" test "$(status c1)" = running
+# exec --process, as conmon runs it for podman exec.
+cat >"$tmp/process.json" <<'EOF'
+{ "args": [ "sh", "-c", "echo exec $(id -u) $(pwd) $X $(grep NoNewPrivs /proc/self/status | cut -f2) >/out/exec; exit 7" ],
+  "env": [ "PATH=/bin", "X=x" ], "cwd": "/tmp", "user": { "uid": 1000, "gid": 1000 },
+  "noNewPrivileges": true }
+EOF
+t "exec --process: the process's exit status" 7 "" -- oci exec --process "$tmp/process.json" c1
+check "exec --process: user, cwd, env, noNewPrivileges" grep -qx "exec 1000 /tmp x 1" "$tmp/out/exec"
+sed -i 's/exit 7/exec sleep 300/' "$tmp/process.json"
+# Its output to a file: the process keeps what it was given, as create's.
+oci exec --process "$tmp/process.json" --detach --pid-file "$tmp/xpid" c1 </dev/null >"$tmp/x.out" 2>&1
+check "exec --process --detach --pid-file: exit 0, no output" test $? = 0 -a ! -s "$tmp/x.out"
+check "exec --detach: the PID file names a process of the container" \
+	test "$(cat /proc/"$(cat "$tmp/xpid")"/comm)" = sleep
+check "exec --detach: the process lives, in the container" \
+	test "$("$cfd" ls -o INIT,MEMBERS | awk -v p="$pid" '$1 == p { print $2 }')" = 2
+t "exec --process into a missing container" 125 "does not exist" -- oci exec --process "$tmp/process.json" nosuch
 t "start twice is refused" 125 "is running, not created" -- oci start c1
 tc "create with an ID in use is refused" 125 "c1 exists already" c1
 t "delete of a running container is refused" 125 "is running: stop it or use --force" -- oci delete c1

@@ -50,15 +50,6 @@ static const char usage_text[] =
 	"     --no-new-keyring        accepted: no session keyring is made\n"
 	" -h, --help                  display this help\n";
 
-/* What the child needs, beyond struct child_setup. */
-struct oci_child {
-	struct oci_spec *spec;
-	struct child_setup cs;
-	int fifo_fd;		/* exec.fifo, O_RDWR: read blocks until start */
-	int report;		/* {stage, errno} on failure, 0 bytes on success */
-	int preserve_fds;
-};
-
 /*
  * A read-only path: a clone of it, made read-only, mounted over it.  From
  * inside, as the kernel lets nobody clone a mount of another namespace;
@@ -81,7 +72,7 @@ static int readonly_path(const char *path)
 }
 
 /* Before the identity change: read-only paths, limits, the bounding set, keep-caps. */
-static int oci_child_extra(void *arg)
+int oci_child_extra(void *arg)
 {
 	struct oci_child *c = arg;
 	struct oci_spec *s = c->spec;
@@ -117,7 +108,7 @@ static int oci_child_extra(void *arg)
 }
 
 /* After it: the capability sets, as asked. */
-static int set_caps(const struct oci_spec *s)
+int oci_set_caps(const struct oci_spec *s)
 {
 	static const cap_flag_t flags[] = { 0, CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE };
 	cap_t caps = cap_init();
@@ -198,7 +189,7 @@ static void __attribute__((noreturn)) oci_child_main(struct oci_child *c)
 	if (err)
 		child_report(c->report, 1, -err);
 	if (s->have_caps) {
-		err = set_caps(s);
+		err = oci_set_caps(s);
 		if (err) {
 			fprintf(stderr, "%s: process.capabilities: %s\n", PROG, strerror(-err));
 			child_report(c->report, 1, -err);
@@ -331,10 +322,23 @@ static void set_root(int cfd, const struct oci_spec *s)
 	if (mfd < 0)
 		die(errno, "config.json: root.path: %s", s->root);
 	if (s->root_readonly) {
-		for (i = 0; i < s->nr_mounts; i++)
-			if (mkdirat(mfd, s->mounts[i].destination + 1, 0755) && errno != EEXIST &&
-			    errno != ENOENT)
-				die(errno, "config.json: mounts[%zu]: %s", i, s->mounts[i].destination);
+		for (i = 0; i < s->nr_mounts; i++) {
+			const struct oci_mount *m = &s->mounts[i];
+			struct stat st;
+			int fd;
+
+			/* A file for a file, a directory for the rest. */
+			if (m->bind && !stat(m->source, &st) && !S_ISDIR(st.st_mode)) {
+				fd = openat(mfd, m->destination + 1, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+				if (fd >= 0)
+					close(fd);
+				else if (errno != ENOENT && errno != EISDIR)
+					die(errno, "config.json: mounts[%zu]: %s", i, m->destination);
+			} else if (mkdirat(mfd, m->destination + 1, 0755) && errno != EEXIST &&
+				   errno != ENOENT) {
+				die(errno, "config.json: mounts[%zu]: %s", i, m->destination);
+			}
+		}
 		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &ro, sizeof(ro)))
 			die(errno, "config.json: root.readonly");
 	}
@@ -345,7 +349,7 @@ static void set_root(int cfd, const struct oci_spec *s)
 }
 
 /* The console socket protocol of runc: the pty's master, SCM_RIGHTS. */
-static int connect_console(const char *path)
+int oci_connect_console(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int fd;
@@ -513,7 +517,7 @@ int cmd_create(int argc, char **argv)
 	if (console) {
 		int sv[2];
 
-		console_sock = connect_console(console);
+		console_sock = oci_connect_console(console);
 		/* The child passes the master to us; we pass it on. */
 		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
 			die(errno, "socketpair");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "oci.h"
 #include "process.h"
 
 static const char usage_text[] =
@@ -22,6 +23,9 @@ static const char usage_text[] =
 	" -n, --name <name>        the container of this name\n"
 	" -p, --pid <pid>          the container of this process\n"
 	" -d, --detach             do not wait; print the command's PID\n"
+	"     --process <file>     (OCI) the process object of <file> in the OCI\n"
+	"                          container <id>, instead of a command\n"
+	"     --console-socket <path>  (OCI) where its terminal's master goes\n"
 	PROC_OPTS_HELP
 	" -h, --help               display this help\n"
 	"\nExit status: the command's; 125 if " PROG " fails, 126 if the command\n"
@@ -30,10 +34,14 @@ static const char usage_text[] =
 
 int cmd_exec(int argc, char **argv)
 {
+	enum { OPT_PROCESS = OPT_PROC_LAST, OPT_CONSOLE, OPT_PRESERVE };
 	static const struct option opts[] = {
 		{ "name", required_argument, NULL, 'n' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "process", required_argument, NULL, OPT_PROCESS },
+		{ "console-socket", required_argument, NULL, OPT_CONSOLE },
+		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE },
 		PROC_OPTS_LONG,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -42,6 +50,7 @@ int cmd_exec(int argc, char **argv)
 	struct child_setup cs = {};
 	const char *spec = NULL;
 	bool by_name = false;
+	const char *process = NULL, *console = NULL;
 	struct target t;
 	pid_t pid = 0;
 	int c;
@@ -60,12 +69,29 @@ int cmd_exec(int argc, char **argv)
 		case 'd':
 			po.detach = true;
 			break;
+		case OPT_PROCESS:
+			process = optarg;
+			break;
+		case OPT_CONSOLE:
+			console = optarg;
+			break;
+		case OPT_PRESERVE:
+			/* Inherited fds stay open in the process: nothing to do. */
+			parse_u64(optarg, 0, 1000, "--preserve-fds");
+			break;
 		case 'h':
 			print_usage(usage_text);
 		default:
 			errtryhelp();
 		}
 	}
+	if (process) {
+		if (optind != argc - 1)
+			usage_error("exec --process: expected one OCI container ID");
+		return oci_exec(argv[optind], process, po.detach, po.pid_file, console);
+	}
+	if (console)
+		usage_error("--console-socket goes with --process");
 	if (!spec && !pid) {
 		if (optind >= argc || !strcmp(argv[optind - 1], "--"))
 			usage_error("exec: no container given");

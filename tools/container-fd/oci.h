@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "cli.h"
+#include "process.h"
 
 struct oci_mount {
 	char *type;		/* as the kernel knows it: cgroup is cgroup2 */
@@ -68,6 +69,27 @@ enum oci_cap_set { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_PERMITTED,
 
 /* oci_config.c: read @bundle/config.json; dies naming what it refuses. */
 void oci_load_config(const char *bundle, struct oci_spec *spec);
+
+/* The same for the process object of exec --process. */
+void oci_load_process(const char *file, struct oci_spec *spec);
+
+/* What the container's process needs, beyond struct child_setup. */
+struct oci_child {
+	struct oci_spec *spec;
+	struct child_setup cs;
+	int fifo_fd;		/* exec.fifo, O_RDWR: read blocks until start */
+	int report;		/* {stage, errno} on failure, 0 bytes on success */
+	int preserve_fds;
+};
+
+
+/* create.c: in the child, what the process config asks before exec. */
+int oci_child_extra(void *arg);
+int oci_set_caps(const struct oci_spec *s);
+/* oci_exec.c: exec --process FILE ID, as engines run it. */
+int oci_exec(const char *id, const char *process_file, bool detach,
+	     const char *pid_file, const char *console);
+int oci_connect_console(const char *path);
 
 /* oci_state.c */
 enum oci_status { OCI_CREATING, OCI_CREATED, OCI_RUNNING, OCI_STOPPED };

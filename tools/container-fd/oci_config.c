@@ -516,3 +516,16 @@ void oci_load_config(const char *bundle, struct oci_spec *s)
 	json_object_put(cfg);
 	free(path);
 }
+
+/* exec --process: a process object alone, as runc takes it. */
+void oci_load_process(const char *file, struct oci_spec *s)
+{
+	struct json_object *p;
+
+	memset(s, 0, sizeof(*s));
+	p = json_object_from_file(file);
+	if (!p)
+		die(0, "%s: %s", file, json_util_get_last_err() ?: "cannot read it");
+	parse_process(p, s);
+	json_object_put(p);
+}
