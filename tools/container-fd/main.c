@@ -37,6 +37,7 @@ static void __attribute__((noreturn)) usage(void)
 	       " --log <file>         also write errors to <file>\n"
 	       " --log-format <fmt>   text or json\n"
 	       " --debug              say what is done\n"
+	       " --cgroup-manager <m> cgroupfs or disabled (as crun takes it)\n"
 	       " -h, --help           display this help\n"
 	       " -v, -V, --version    display version\n"
 	       "\nEach command has --help.  Exit status: 125 when %s itself fails,\n"
@@ -57,13 +58,15 @@ static void __attribute__((noreturn)) version(void)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP };
+	enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_DEBUG, OPT_SYSTEMD_CGROUP,
+	       OPT_CGROUP_MANAGER };
 	static const struct option opts[] = {
 		{ "root", required_argument, NULL, OPT_ROOT },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 		{ "debug", no_argument, NULL, OPT_DEBUG },
 		{ "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+		{ "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -93,6 +96,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_SYSTEMD_CGROUP:
 			die(0, "--systemd-cgroup: not supported; configure the engine for cgroupfs");
+		case OPT_CGROUP_MANAGER:
+			/* crun's: podman passes it.  We manage cgroups as cgroupfs does. */
+			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "disabled"))
+				die(0, "--cgroup-manager %s: not supported (cgroupfs or disabled)", optarg);
+			break;
 		case 'h':
 			usage();
 		case 'v':
