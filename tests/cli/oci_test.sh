@@ -19,6 +19,8 @@ mkdir -p "$tmp/bundle" "$tmp/out"
 # A bundle of its own: the root inside it, as engines lay them out.
 cp -a "$rootfs" "$tmp/bundle/rootfs" && mkdir "$tmp/bundle/rootfs/out"
 chmod 1777 "$tmp/out"	# exec --process writes there as user 1000
+# A device node shipped in the image: "deny all devices" must hold for it.
+mknod "$tmp/bundle/rootfs/nullnode" c 1 3
 
 # config ARGS_JSON [EXTRA_TOP_LEVEL_JSON]: a crun-spec-like config.json.
 config() {
@@ -27,7 +29,7 @@ config() {
 	"ociVersion": "1.0.2",
 	"process": {
 		"terminal": false,
-		"user": { "uid": 0, "gid": 0, "additionalGids": [ 100 ] },
+		"user": { "uid": 0, "gid": 0, "additionalGids": [ 100 ], "umask": 18 },
 		"args": $1,
 		"env": [ "PATH=/bin", "WHO=oci" ],
 		"cwd": "/tmp",
@@ -149,6 +151,7 @@ procsys=$(grep " /proc/sys " /proc/mounts | cut -d" " -f4 | cut -d, -f1) \
 ptmx=$(readlink /dev/ptmx) pts=$(grep -c " /dev/pts devpts " /proc/mounts) \
 mqueue=$(grep -c " /dev/mqueue mqueue " /proc/mounts) cgroup=$(grep " /sys/fs/cgroup " /proc/mounts | cut -d" " -f3) \
 null=$(echo x >/dev/null && echo ok) mknod=$(mknod /dev/sda b 8 0 2>/dev/null && echo yes || echo no) \
+umask=$(umask) imgdev=$(echo x >/nullnode 2>/dev/null && echo opens || echo refused) \
 lo=$(cat /sys/class/net/lo/operstate) init=$$ >/out/probe'
 config "[ \"sh\", \"-c\", $(python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$probe") ]"
 tc "create c2" 0 "" c2
@@ -156,8 +159,8 @@ oci start c2
 until_true 60 test -s "$tmp/out/probe"
 p=$(cat "$tmp/out/probe" 2>/dev/null)
 # CAP_KILL (5), CAP_NET_BIND_SERVICE (10), CAP_AUDIT_WRITE (29): 0x20000420.
-want="caps=0000000020000420,0000000020000420 nnp=1 nofile=512,1024 oom=100 groups=0 100 root=ro cmdline=character special file,0 keys=0 fw=0 procsys=ro ptmx=pts/ptmx pts=1 mqueue=1 cgroup=cgroup2 null=ok mknod=no"
-check "the process: capabilities, no_new_privs, rlimits, oomScoreAdj, groups, read-only root, masked and read-only paths, /dev, mounts" \
+want="caps=0000000020000420,0000000020000420 nnp=1 nofile=512,1024 oom=100 groups=0 100 root=ro cmdline=character special file,0 keys=0 fw=0 procsys=ro ptmx=pts/ptmx pts=1 mqueue=1 cgroup=cgroup2 null=ok mknod=no umask=0022 imgdev=refused"
+check "the process: capabilities, no_new_privs, rlimits, oomScoreAdj, groups, read-only root, masked and read-only paths, /dev, mounts, umask, devices denied" \
 	test "${p%% lo=*}" = "$want"
 [ "${p%% lo=*}" = "$want" ] || printf '#   got:  %s\n#   want: %s\n' "${p%% lo=*}" "$want"
 check "the process is the container's init (PID 1), loopback up" \

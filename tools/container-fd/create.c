@@ -88,6 +88,8 @@ int oci_child_extra(void *arg)
 		}
 	}
 
+	if (s->have_umask)
+		umask(s->umask);
 	for (i = 0; i < s->nr_rlimits; i++)
 		if (setrlimit(s->rlimits[i].resource, &s->rlimits[i].limit)) {
 			fprintf(stderr, "%s: process.rlimits[%zu]: %s\n", PROG, i, strerror(errno));
@@ -314,6 +316,7 @@ static void do_mounts(int cfd, const struct oci_spec *s, struct child_setup *cs)
 static void set_root(int cfd, const struct oci_spec *s)
 {
 	struct mount_attr ro = { .attr_set = MOUNT_ATTR_RDONLY };
+	struct mount_attr nodev = { .attr_set = MOUNT_ATTR_NODEV };
 	int mfd, err;
 	size_t i;
 
@@ -321,6 +324,10 @@ static void set_root(int cfd, const struct oci_spec *s)
 		      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (mfd < 0)
 		die(errno, "config.json: root.path: %s", s->root);
+	/* No device node of the image opens: all of it (see oci_config.c). */
+	if (s->deny_devices && syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH | AT_RECURSIVE,
+				       &nodev, sizeof(nodev)))
+		die(errno, "linux.resources.devices: cannot make the root nodev");
 	if (s->root_readonly) {
 		for (i = 0; i < s->nr_mounts; i++) {
 			const struct oci_mount *m = &s->mounts[i];
@@ -339,6 +346,7 @@ static void set_root(int cfd, const struct oci_spec *s)
 				die(errno, "config.json: mounts[%zu]: %s", i, m->destination);
 			}
 		}
+		/* The root mount itself, as runc makes it read-only. */
 		if (syscall(SYS_mount_setattr, mfd, "", AT_EMPTY_PATH, &ro, sizeof(ro)))
 			die(errno, "config.json: root.readonly");
 	}

@@ -44,6 +44,8 @@ struct oci_spec {
 	gid_t gid;
 	gid_t *groups;
 	size_t ngroups;
+	bool have_umask;
+	mode_t umask;
 	bool terminal;
 	bool no_new_privileges;
 	bool have_oom_score_adj;
@@ -62,6 +64,7 @@ struct oci_spec {
 	char *uid_map;		/* "inside outside count\n"..., or NULL */
 	char *gid_map;
 	char *annotations;	/* the JSON object, as text, or NULL */
+	bool deny_devices;	/* linux.resources.devices denies all: see oci_config.c */
 };
 
 enum oci_cap_set { CAPS_BOUNDING, CAPS_EFFECTIVE, CAPS_PERMITTED,

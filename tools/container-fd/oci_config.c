@@ -155,8 +155,7 @@ static void parse_user(struct json_object *u, struct oci_spec *s)
 	size_t i;
 
 	check_members(u, "process.user", known);
-	if (member(u, "umask"))
-		refuse("process.user.umask", "not supported by %s", PROG);
+	s->umask = get_int(u, "umask", "process.user", 0, 0777, &s->have_umask);
 	s->uid = get_int(u, "uid", "process.user", 0, UINT32_MAX - 1, NULL);
 	s->gid = get_int(u, "gid", "process.user", 0, UINT32_MAX - 1, NULL);
 	a = get_array(u, "additionalGids", "process.user");
@@ -420,10 +419,12 @@ static char *parse_id_mappings(struct json_object *a, const char *path)
 
 /*
  * Device rules need a device cgroup (BPF on cgroup v2).  Only "deny
- * everything" is taken, and only when the process cannot make device
- * nodes (no CAP_MKNOD in its bounding set): then it has the nodes the
- * runtime made in /dev (null, zero, full, random, urandom, tty) and
- * nothing more.
+ * everything" is taken, and made true without one: the root and every
+ * bind mount are mounted nodev (so no device node of the image or of the
+ * host opens), and the process may not make nodes (no CAP_MKNOD in its
+ * bounding set).  It has the nodes the runtime made in the /dev tmpfs
+ * (null, zero, full, random, urandom, tty, and its own ptys), which are
+ * what runc and crun allow by default.
  */
 static void parse_resources(struct json_object *r, struct oci_spec *s)
 {
@@ -442,10 +443,12 @@ static void parse_resources(struct json_object *r, struct oci_spec *s)
 			refuse("linux.resources.devices", "allow rules need a device "
 			       "cgroup, which %s does not manage", PROG);
 	}
-	if (d && json_object_array_length(d) &&
-	    (!s->have_caps || (s->caps[CAPS_BOUNDING] & (1ULL << CAP_MKNOD))))
-		refuse("linux.resources.devices", "denying devices without a device "
-		       "cgroup needs CAP_MKNOD out of process.capabilities.bounding");
+	if (d && json_object_array_length(d)) {
+		if (!s->have_caps || (s->caps[CAPS_BOUNDING] & (1ULL << CAP_MKNOD)))
+			refuse("linux.resources.devices", "denying devices without a device "
+			       "cgroup needs CAP_MKNOD out of process.capabilities.bounding");
+		s->deny_devices = true;
+	}
 }
 
 static void parse_linux(struct json_object *l, struct oci_spec *s)
@@ -507,6 +510,20 @@ void oci_load_config(const char *bundle, struct oci_spec *s)
 	v = get_array(cfg, "mounts", "(top level)");
 	if (v)
 		parse_mounts(v, s);
+	if (s->deny_devices) {
+		size_t i;
+
+		for (i = 0; i < s->nr_mounts; i++) {
+			struct oci_mount *m = &s->mounts[i];
+			char *o;
+
+			if (!m->bind)
+				continue;
+			o = xasprintf("%s%snodev", m->options, *m->options ? "," : "");
+			free(m->options);
+			m->options = o;
+		}
+	}
 	v = member(cfg, "annotations");
 	if (v) {
 		if (!json_object_is_type(v, json_type_object))
