@@ -170,7 +170,7 @@ oci delete c2
 
 # A command that is not there fails create, and leaves nothing behind.
 config '[ "no-such-command" ]'
-tc "create: a missing command is 127" 127 "process.args\[0\]: no-such-command: not found" c3
+tc "create: a missing command is 127" 127 "process.args\[0\]: exec: .no-such-command.: executable file not found" c3
 check "a failed create leaves no state" not test -e "$root/c3"
 
 # Refused, by the name of the field.

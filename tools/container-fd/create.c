@@ -201,7 +201,8 @@ static void __attribute__((noreturn)) oci_child_main(struct oci_child *c)
 		child_report(c->report, 1, errno);
 	file = find_command(s->args.v[0], s->env.v);
 	if (!file) {
-		fprintf(stderr, "%s: process.args[0]: %s: not found or not executable\n",
+		/* runc's words, which engines look for to exit 127. */
+		fprintf(stderr, "%s: process.args[0]: exec: \"%s\": executable file not found in $PATH\n",
 			PROG, s->args.v[0]);
 		child_report(c->report, 2, ENOENT);
 	}
