@@ -29,13 +29,18 @@ CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
 	create fork lifecycle nest escape mount)
 
 LIB_OUT	:= $(B)/lib
-LIB	:= $(LIB_OUT)/libcontainerfd.so.1
+LIB_MAJOR := $(firstword $(subst ., ,$(shell sed -n 's/^\#define CFD_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' libcontainerfd/include/containerfd.h)))
+LIB	:= $(LIB_OUT)/libcontainerfd.so.$(LIB_MAJOR)
 CLI	:= $(B)/bin/container-fd
+# The library and the CLI need no kernel tree: the library bundles our uapi.
 CFLAGS_USER := -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
-	-I$(TOP)/libcontainerfd/include -isystem $(HDR)
+	-I$(TOP)/libcontainerfd/include -I$(LIB_OUT)/include
 LDLIB	:= -L$(LIB_OUT) -Wl,-rpath,$(LIB_OUT) -lcontainerfd
 LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
+CLI_SRCS := $(wildcard tools/container-fd/*.c)
+CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
+CLI_PKGS := mount smartcols json-c libseccomp libcap
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 # The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
@@ -104,41 +109,45 @@ upstream-selftests: headers
 	@grep -q '^move_mount_set_group:' $(B)/ksft/kselftest-list.txt || \
 		echo move_mount_set_group:move_mount_set_group_test >>$(B)/ksft/kselftest-list.txt
 
-lib: headers
-	@cd libcontainerfd && ./configure --uapi=$(HDR) >/dev/null
+lib: $(LIB)
+
+$(LIB): $(wildcard libcontainerfd/src/*.c libcontainerfd/include/*.h) \
+		libcontainerfd/libcontainerfd.map libcontainerfd/Makefile uapi/linux/container.h
 	@$(MAKE) -s -C libcontainerfd OUT=$(LIB_OUT)
 
 cli: lib $(CLI)
 
-$(CLI): tools/container-fd/container-fd.c $(LIB)
+$(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $< \
-		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount)
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags $(CLI_PKGS)) -o $@ $(CLI_SRCS) \
+		$(LIB_OUT)/libcontainerfd.a $(shell pkg-config --libs $(CLI_PKGS))
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIB)
 
+# The raw interface: our uapi headers as the patched kernel installs them.
 $(B)/samples/%: samples/%.c $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_USER) -o $@ $<
+	@$(CC) $(CFLAGS_USER) -isystem $(HDR) -o $@ $<
 
 # A minimal root filesystem from busybox-static, for containers.
 rootfs: $(B)/rootfs/bin/busybox
 
-$(B)/rootfs/bin/busybox: /bin/busybox
+$(B)/rootfs/bin/busybox: /bin/busybox Makefile
 	@echo "  ROOTFS $(B)/rootfs"
 	@rm -rf $(B)/rootfs && mkdir -p $(B)/rootfs/bin $(B)/rootfs/etc \
 		$(B)/rootfs/proc $(B)/rootfs/sys $(B)/rootfs/dev $(B)/rootfs/tmp
 	@cp /bin/busybox $(B)/rootfs/bin/busybox
 	@for a in $$(/bin/busybox --list); do [ $$a = busybox ] || ln -sf busybox $(B)/rootfs/bin/$$a; done
 	@echo "containerfd busybox-rootfs" >$(B)/rootfs/etc/issue
-	@echo "root:x:0:0:root:/:/bin/sh" >$(B)/rootfs/etc/passwd
+	@printf 'root:x:0:0:root:/:/bin/sh\nuser:x:1000:1000:user:/tmp:/bin/sh\n' >$(B)/rootfs/etc/passwd
+	@printf 'root:x:0:\ntty:x:5:\nusers:x:100:user\nuser:x:1000:\n' >$(B)/rootfs/etc/group
 
 install: lib cli
 	$(MAKE) -C libcontainerfd OUT=$(LIB_OUT) PREFIX=$(or $(PREFIX),/usr/local) install
@@ -152,7 +161,8 @@ check: all series lint
 	@tests/doc-numbers
 	@tests/install-check.sh
 	@tests/harness/selftest
-	@$(VM) -t 1500 -- tests/run-guest
+	@# The CLI tests alone took ~12 min in the guest here (podman's ~4.5).
+	@$(VM) -t 2400 -- tests/run-guest
 
 check-harness: kernel
 	@tests/harness/selftest

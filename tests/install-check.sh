@@ -24,8 +24,9 @@ export PKG_CONFIG_LIBDIR=$dest/usr/lib/pkgconfig:$(pkg-config --variable pc_path
 flags=$(pkg-config --cflags --libs libcontainerfd)
 cc -o "$dest/prog" "$dest/prog.c" $flags
 LD_LIBRARY_PATH=$dest/usr/lib "$dest/prog" >/dev/null
-for f in usr/bin/container-fd usr/lib/libcontainerfd.so.1 usr/lib/libcontainerfd.a \
+for f in usr/bin/container-fd usr/lib/libcontainerfd.so.2 usr/lib/libcontainerfd.a \
 	 usr/share/man/man3/cfd_spawn.3 usr/share/man/man3/cfd_fs_mount.3 \
+	 usr/include/containerfd/containerfd.h usr/include/containerfd/containerfd-uapi.h \
 	 usr/share/man/man7/containerfd.7 \
 	 usr/share/man/man1/container-fd.1; do
 	[ -e "$dest/$f" ] || { echo "install-check: $f not installed" >&2; exit 1; }

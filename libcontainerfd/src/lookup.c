@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later OR MIT
 /*
- * Finding containers: the list in /proc/containers, and an fd from a PID,
- * an ID or a name.  The kernel checks every open (PIDFD_GET_CONTAINER);
- * the list only says where to look.
+ * Finding containers: the lines of /proc/containers, one at a time, and an
+ * fd from a PID, an ID or a name.  The kernel checks every open
+ * (PIDFD_GET_CONTAINER); the list only says where to look.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -19,88 +19,134 @@
 #endif
 
 static const char *const state_names[] = { "created", "running", "dead" };
+#define NR_STATES (sizeof(state_names) / sizeof(state_names[0]))
 
 const char *cfd_state_name(uint32_t state)
 {
-	return state < 3 ? state_names[state] : "unknown";
+	return state < NR_STATES ? state_names[state] : "unknown";
 }
 
-static int parse_state(const char *s)
+static int parse_state(const char *s, uint32_t *state)
 {
-	unsigned int i;
+	uint32_t i;
 
-	for (i = 0; i < 3; i++)
-		if (!strcmp(s, state_names[i]))
-			return i;
-	return -1;
+	for (i = 0; i < NR_STATES; i++) {
+		if (!strcmp(s, state_names[i])) {
+			*state = i;
+			return 0;
+		}
+	}
+	return -EIO;
 }
 
-int cfd_list(struct cfd_entry **entries, size_t *count)
+/* A decimal field of /proc/containers, all of it, in range. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *v)
 {
-	struct cfd_entry *v = NULL, *nv;
-	size_t n = 0, cap = 0;
-	char line[512];
-	FILE *f;
-	int err = 0;
+	unsigned long long x;
+	char *end;
 
-	f = fopen("/proc/containers", "re");
-	if (!f)
-		return errno == ENOENT ? -ENOSYS : -errno;
-	if (!fgets(line, sizeof(line), f)) {	/* header */
-		fclose(f);
+	if (*s < '0' || *s > '9')
 		return -EIO;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char id[24], parent[24], state[16], name[CONTAINER_NAME_MAX];
-		unsigned long long flags;
-		unsigned int members;
-		int pid;
-
-		if (sscanf(line, "%23s %23s %15s %d %u %llx %63s", id, parent,
-			   state, &pid, &members, &flags, name) != 7) {
-			err = -EIO;
-			break;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				err = -ENOMEM;
-				break;
-			}
-			v = nv;
-		}
-		memset(&v[n], 0, sizeof(v[n]));
-		v[n].id = strtoull(id, NULL, 10);
-		v[n].parent_id = strcmp(parent, "-") ?
-				 strtoull(parent, NULL, 10) : CONTAINER_ID_NONE;
-		v[n].state = parse_state(state);
-		v[n].init_pid = pid;
-		v[n].nr_members = members;
-		v[n].flags = flags;
-		if (strcmp(name, "-"))
-			strcpy(v[n].name, name);
-		n++;
-	}
-	fclose(f);
-	if (err) {
-		free(v);
-		return err;
-	}
-	*entries = v;
-	*count = n;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno || *end || x > max)
+		return -EIO;
+	*v = x;
 	return 0;
 }
 
-void cfd_list_free(struct cfd_entry *entries)
+struct cfd_iter {
+	FILE *f;
+	char *line;
+	size_t cap;
+};
+
+int cfd_iter_open(struct cfd_iter **it)
 {
-	free(entries);
+	struct cfd_iter *i;
+	ssize_t n;
+
+	if (!it)
+		return -EINVAL;
+	i = calloc(1, sizeof(*i));
+	if (!i)
+		return -ENOMEM;
+	i->f = fopen("/proc/containers", "re");
+	if (!i->f) {
+		n = errno == ENOENT ? -ENOSYS : -errno;
+		free(i);
+		return n;
+	}
+	/* The header line. */
+	n = getline(&i->line, &i->cap, i->f);
+	if (n < 0 || strncmp(i->line, "ID ", 3)) {
+		cfd_iter_close(i);
+		return -EIO;
+	}
+	*it = i;
+	return 0;
+}
+
+/*
+ * The next container: 1 and *entry filled, 0 at the end, -errno on error.
+ * @size is the caller's sizeof(*entry): a smaller (older) struct gets what
+ * it has room for, a larger (newer) one has the rest zeroed.
+ */
+int cfd_iter_next(struct cfd_iter *it, struct cfd_entry *entry, size_t size)
+{
+	char id[24], parent[24], state[16], flags[24], name[CONTAINER_NAME_MAX];
+	struct cfd_entry e = {};
+	uint64_t v;
+	int pid, members, n;
+	char *end;
+
+	if (!it || !entry || size < CFD_ENTRY_SIZE_VER0)
+		return -EINVAL;
+	errno = 0;
+	if (getline(&it->line, &it->cap, it->f) < 0)
+		return errno ? -errno : 0;
+	if (sscanf(it->line, "%23s %23s %15s %d %d %23s %63s%n", id, parent,
+		   state, &pid, &members, flags, name, &n) != 7 ||
+	    (it->line[n] != '\n' && it->line[n] != '\0') || pid < 0 || members < 0)
+		return -EIO;
+	if (parse_u64(id, CONTAINER_ID_MAX, &e.id))
+		return -EIO;
+	if (!strcmp(parent, "-"))
+		e.parent_id = CONTAINER_ID_NONE;
+	else if (parse_u64(parent, CONTAINER_ID_MAX, &e.parent_id))
+		return -EIO;
+	if (parse_state(state, &e.state))
+		return -EIO;
+	errno = 0;
+	v = strtoull(flags, &end, 16);
+	if (errno || strncmp(flags, "0x", 2) || *end)
+		return -EIO;
+	e.flags = v;
+	e.init_pid = pid;
+	e.nr_members = members;
+	if (strcmp(name, "-"))
+		memcpy(e.name, name, strlen(name) + 1);
+	memset(entry, 0, size);
+	memcpy(entry, &e, size < sizeof(e) ? size : sizeof(e));
+	return 1;
+}
+
+void cfd_iter_close(struct cfd_iter *it)
+{
+	if (!it)
+		return;
+	if (it->f)
+		fclose(it->f);
+	free(it->line);
+	free(it);
 }
 
 int cfd_open_pid(pid_t pid)
 {
 	int pidfd, cfd;
 
+	if (pid <= 0)
+		return -EINVAL;
 	pidfd = syscall(__NR_pidfd_open, pid, 0);
 	if (pidfd < 0)
 		return -errno;
@@ -123,7 +169,7 @@ static int open_entry(const struct cfd_entry *e)
 	cfd = cfd_open_pid(e->init_pid);
 	if (cfd < 0)
 		return cfd;
-	err = cfd_get_info(cfd, &info);
+	err = cfd_get_info(cfd, &info, sizeof(info));
 	if (!err && info.id != e->id)
 		err = -ESRCH;
 	if (err) {
@@ -135,31 +181,33 @@ static int open_entry(const struct cfd_entry *e)
 
 static int open_matching(uint64_t id, const char *name)
 {
-	struct cfd_entry *v;
-	size_t n = 0, i, found = 0;
-	int err, match = -1;
+	struct cfd_entry e, match = {};
+	struct cfd_iter *it;
+	int err, found = 0;
 
-	err = cfd_list(&v, &n);
+	err = cfd_iter_open(&it);
 	if (err)
 		return err;
-	for (i = 0; i < n; i++) {
-		if (name ? !strcmp(v[i].name, name) : v[i].id == id) {
-			match = i;
+	while ((err = cfd_iter_next(it, &e, sizeof(e))) > 0) {
+		if (name ? !strcmp(e.name, name) : e.id == id) {
+			match = e;
 			found++;
 		}
 	}
+	cfd_iter_close(it);
+	if (err < 0)
+		return err;
 	if (!found)
-		err = -ENOENT;
-	else if (found > 1)
-		err = -ENOTUNIQ;
-	else
-		err = open_entry(&v[match]);
-	cfd_list_free(v);
-	return err;
+		return -ENOENT;
+	if (found > 1)
+		return -ENOTUNIQ;
+	return open_entry(&match);
 }
 
 int cfd_open_id(uint64_t id)
 {
+	if (id > CONTAINER_ID_MAX)
+		return -ENOENT;
 	return open_matching(id, NULL);
 }
 

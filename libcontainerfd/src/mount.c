@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -240,10 +241,11 @@ int cfd_bind(int cfd, const char *src, const char *dst, const char *options)
 	return rc;
 }
 
+/* Close-on-exec whether asked or not, as every fd the library makes. */
 int cfd_socket(int cfd, int family, int type, int protocol)
 {
 	struct container_socket cs = {
-		.family = family, .type = type, .protocol = protocol,
+		.family = family, .type = type | SOCK_CLOEXEC, .protocol = protocol,
 	};
 	int fd = ioctl(cfd, CONTAINER_IOC_SOCKET, &cs);
 

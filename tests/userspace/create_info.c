@@ -9,9 +9,9 @@ int main(void)
 	int cfd;
 
 	skip_unless_supported();
-	cfd = cfd_create(&o);
+	cfd = cfd_create(&o, sizeof(o));
 	CHECK(cfd >= 0);
-	CHECK(cfd_get_info(cfd, &info) == 0);
+	CHECK(cfd_get_info(cfd, &info, sizeof(info)) == 0);
 	CHECK(!strcmp(info.name, "lib-info"));
 	CHECK(info.flags == CONTAINER_NEW_UTS_NS);
 	CHECK(info.state == CONTAINER_STATE_CREATED);
@@ -19,9 +19,9 @@ int main(void)
 	close(cfd);
 
 	o.name = "no spaces";
-	CHECK_ERR(cfd_create(&o), EINVAL);
+	CHECK_ERR(cfd_create(&o, sizeof(o)), EINVAL);
 	o.name = NULL;
 	o.flags = 1ULL << 40;
-	CHECK_ERR(cfd_create(&o), EINVAL);
+	CHECK_ERR(cfd_create(&o, sizeof(o)), EINVAL);
 	return 0;
 }

@@ -11,15 +11,15 @@ int main(void)
 	int devnull, cfd;
 
 	skip_unless_supported();
-	CHECK_ERR(cfd_get_info(-1, &info), EBADF);
+	CHECK_ERR(cfd_get_info(-1, &info, sizeof(info)), EBADF);
 	CHECK_ERR(cfd_kill(-1, SIGTERM), EBADF);
 	CHECK_ERR(cfd_fork(-1, NULL), EBADF);
 	devnull = open("/dev/null", O_RDONLY);
 	CHECK(devnull >= 0);
-	CHECK_ERR(cfd_get_info(devnull, &info), ENOTTY);
+	CHECK_ERR(cfd_get_info(devnull, &info, sizeof(info)), ENOTTY);
 	CHECK_ERR(cfd_fork(devnull, NULL), EINVAL);
 	CHECK_ERR(cfd_pidfd_get_container(devnull), ENOTTY);
-	cfd = cfd_create(&(struct cfd_options){ .flags = 0 });
+	cfd = cfd_create(&(struct cfd_options){ .flags = 0 }, sizeof(struct cfd_options));
 	CHECK(cfd >= 0);
 	CHECK_ERR(cfd_kill(cfd, 999), EINVAL);
 	CHECK_ERR(cfd_kill(cfd, SIGTERM), ESRCH);	/* nobody inside */

@@ -21,7 +21,7 @@ int main(void)
 	pid_t pid;
 
 	skip_unless_supported();
-	cfd = cfd_create(&o);
+	cfd = cfd_create(&o, sizeof(o));
 	CHECK(cfd >= 0);
 
 	CHECK_ERR(cfd_fs_mount(cfd, "tmpfs", "size=1m,bogus-option"), EINVAL);

@@ -13,7 +13,7 @@ int main(void)
 	pid_t pid;
 
 	skip_unless_supported();
-	cfd = cfd_create(&o);
+	cfd = cfd_create(&o, sizeof(o));
 	CHECK(cfd >= 0);
 	nsfd = cfd_get_ns(cfd, CLONE_NEWUTS);
 	CHECK(nsfd >= 0);
