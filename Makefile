@@ -72,10 +72,13 @@ headers: kernel
 
 tests: headers $(CFD_TESTS) $(CFD_TESTS32)
 
+# audit_test adds and reads audit rules through libaudit.
+$(B)/tests/containerfd/audit_test: LDLIBS_TEST := -laudit
+
 $(B)/tests/containerfd/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring $(LDLIBS_TEST)
 
 # kselftest_harness.h compares pointers as integers: harmless in 32 bits.
 $(B)/tests/containerfd32/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
@@ -101,13 +104,13 @@ lib: headers
 
 cli: lib $(CLI)
 
-$(CLI): tools/container-fd/container-fd.c $(LIB)
+$(CLI): tools/container-fd/container-fd.c tools/container-fd/audit.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $< \
-		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount)
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $(filter %.c,$^) \
+		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount) -laudit
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -136,6 +139,8 @@ install: lib cli
 	install -D -m 755 $(CLI) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/container-fd
 	install -D -m 644 tools/container-fd/container-fd.1 \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/container-fd.1
+	install -D -m 644 tools/container-fd/container-fd-audit.1 \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/container-fd-audit.1
 	install -D -m 644 tools/container-fd/container-fd.bash-completion \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/container-fd
 
@@ -156,9 +161,14 @@ $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linu
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_TEST) -o $@ $<
 
+$(B)/bench/audit_bench: tests/bench/audit_bench.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -laudit
+
 # Benchmarks: measured in the guest, ratios printed; not part of check.
-bench: all $(B)/bench/bench $(B)/bench/scale
-	@$(VM) -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale' 
+bench: all $(B)/bench/bench $(B)/bench/scale $(B)/bench/audit_bench
+	@$(VM) -t 2400 -- sh -c '$(B)/bench/bench && $(B)/bench/scale && $(B)/bench/audit_bench'
 
 fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
 

@@ -28,6 +28,9 @@
 #define PROG "container-fd"
 #define VERSION "1.1.0"
 
+/* audit.c */
+int cmd_audit(int argc, char **argv);
+
 static void __attribute__((noreturn)) errtryhelp(void)
 {
 	fprintf(stderr, "Try '%s --help' for more information.\n", PROG);
@@ -56,6 +59,7 @@ static void __attribute__((noreturn)) usage(void)
 	       " %1$s ls [--json] [--output <columns>]\n"
 	       " %1$s info <id>\n"
 	       " %1$s kill [-s <signal>] <id>\n"
+	       " %1$s audit (add|delete|status) ...    (see %1$s audit --help)\n"
 	       "\nRun programs in kernel container objects.\n"
 	       "\nOptions for run:\n"
 	       " -n, --name <name>        name the container\n"
@@ -705,7 +709,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "run", cmd_run }, { "exec", cmd_exec }, { "ls", cmd_ls },
-		{ "info", cmd_info }, { "kill", cmd_kill },
+		{ "info", cmd_info }, { "kill", cmd_kill }, { "audit", cmd_audit },
 	};
 	size_t i;
 
