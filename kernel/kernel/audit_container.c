@@ -9,6 +9,7 @@
  *   init's exit and its freeing, inside the event of the syscall that
  *   caused it where there is one;
  * - AUDIT_CONTAINER_ID follows every event of a member that audit logs,
+ *   in a syscall or not (a seccomp action, a core dump, a user message),
  *   and the OBJ_PID record of every member a syscall signalled or traced:
  *   the container's ID in the host's ID space, the path of its IDs from
  *   the outermost container down, and the container session;
@@ -118,6 +119,36 @@ void audit_log_container_id(struct audit_context *ctx)
 }
 
 /**
+ * audit_container_standalone - is a record a member's event of its own?
+ * @ctx: the context audit_log_start() was given
+ * @type: the record's type
+ *
+ * A record logged with no context, or outside any syscall and io_uring
+ * operation (a seccomp action, a core dump), starts an event that no
+ * SYSCALL record will close.  Not in interrupts, where current is only
+ * whoever was interrupted.
+ *
+ * Return: true when current is a member and the event must name its
+ * container (audit_log_container_current()).
+ */
+bool audit_container_standalone(struct audit_context *ctx, int type)
+{
+	return in_task() && type != AUDIT_CONTAINER_ID &&
+	       (!ctx || ctx->context == AUDIT_CTX_UNUSED) &&
+	       current->container != &init_container;
+}
+
+/**
+ * audit_log_container_current - the body of current's AUDIT_CONTAINER_ID
+ * @ab: a record of type AUDIT_CONTAINER_ID, its stamp written
+ */
+void audit_log_container_current(struct audit_buffer *ab)
+{
+	audit_log_container_ident(ab, current->container,
+				  current->container_session);
+}
+
+/**
  * audit_log_container_owed - the container of an event with no SYSCALL record
  * @ctx: current's audit context, at the end of a syscall that logs no
  *       SYSCALL record
@@ -220,7 +251,7 @@ int audit_container_match(struct task_struct *tsk, u32 op, u32 id)
 		for (; c->level && !in; c = c->parent)
 			in = c->ids[0].nr == id;
 	}
-	return op == Audit_not_equal ? !in : in;
+	return audit_comparator(in, op, true);
 }
 
 /**
@@ -340,7 +371,7 @@ void container_audit_death(struct container *c, struct task_struct *init)
 		return;
 	d = kmalloc(sizeof(*d), GFP_ATOMIC);
 	if (!d) {
-		audit_log_lost("out of memory in container_audit_death");
+		audit_log_lost("out of memory for a container's death");
 		return;
 	}
 	INIT_WORK(&d->work, container_audit_death_work);
