@@ -17,8 +17,11 @@
 #include "cfd_util.h"
 
 #include <libaudit.h>
+#include <linux/filter.h>
 #include <linux/netlink.h>
+#include <linux/seccomp.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -709,6 +712,103 @@ TEST_F(audit, member_event_names_its_container)
 	close(cfd);
 }
 
+/*
+ * Events outside any syscall: a seccomp action logged at a syscall's entry
+ * (SECCOMP_RET_LOG on getppid), then a core dump (ANOM_ABEND).  Run by
+ * a member and by a host task.
+ */
+static void log_outside_a_syscall(void)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_LOG),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 4, .filter = insns };
+	struct rlimit nocore = { 0, 0 };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		_exit(1);
+	syscall(SYS_getppid);
+	setrlimit(RLIMIT_CORE, &nocore);
+	abort();
+}
+
+struct standalone_want {
+	int type;
+	pid_t pid;
+};
+
+static bool is_standalone_of(const struct rec *r, const void *arg)
+{
+	const struct standalone_want *w = arg;
+
+	return r->type == w->type && rec_num(r, "pid") == (unsigned long)w->pid;
+}
+
+/* The event of @pid's record of @type: its records, once all are in. */
+static int standalone_event(int type, pid_t pid, struct event *ev)
+{
+	struct standalone_want w = { type, pid };
+	const struct rec *r = wait_rec(is_standalone_of, &w, 0);
+
+	if (!r || records_settled())
+		return -1;
+	event_gather(ev, r->serial);
+	return 0;
+}
+
+/*
+ * A seccomp action or a core dump is an event of its own, with no SYSCALL
+ * record: a member's still names its container, a host task's does not.
+ */
+TEST_F(audit, member_event_outside_a_syscall_names_its_container)
+{
+	static const int types[] = { AUDIT_SECCOMP, AUDIT_ANOM_ABEND };
+	const struct rec *r;
+	struct event ev;
+	unsigned int id;
+	pid_t member, host;
+	int cfd, status, i, n;
+
+	cfd = new_container("cfdtest-outside");
+	ASSERT_GE(cfd, 0);
+	id = host_id(cfd);
+	ASSERT_GT(id, 0);
+	member = cfd_fork(cfd, 0, NULL);
+	ASSERT_GE(member, 0);
+	if (member == 0)
+		log_outside_a_syscall();
+	ASSERT_EQ(member, waitpid(member, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+	host = fork();
+	ASSERT_GE(host, 0);
+	if (host == 0)
+		log_outside_a_syscall();
+	ASSERT_EQ(host, waitpid(host, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
+
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, standalone_event(types[i], member, &ev))
+			TH_LOG("no record %d of the member", types[i]);
+		EXPECT_EQ(NULL, event_find(&ev, AUDIT_SYSCALL, NULL));
+		r = subject_of(&ev, &n);
+		ASSERT_NE(NULL, r)
+			TH_LOG("record %d of a member names no container", types[i]);
+		EXPECT_EQ(1, n);
+		EXPECT_EQ(id, rec_num(r, "contid"));
+		EXPECT_TRUE(rec_is(r, "contpath", str("/%u", id)));
+		EXPECT_NE(0, rec_num(r, "contses"));
+
+		ASSERT_EQ(0, standalone_event(types[i], host, &ev));
+		EXPECT_EQ(NULL, event_find(&ev, AUDIT_CONTAINER_ID, NULL));
+	}
+	close(cfd);
+}
+
 static unsigned long session_of(unsigned long tag)
 {
 	struct event ev;
@@ -971,6 +1071,54 @@ TEST_F(audit, identity_survives_tampering)
 	close(cfd);
 	for (i = 0; i < 4; i++)
 		close(nsfd[i]);
+}
+
+/*
+ * A task that holds a container's fd and a member's pidfd, and joins the
+ * member's namespaces, is still of the host: its events name no
+ * container and the container's rules do not match it.
+ */
+TEST_F(audit, fd_holder_is_not_a_member)
+{
+	struct event ev;
+	struct agent a;
+	unsigned int id;
+	int cfd, pidfd;
+	pid_t pid;
+
+	cfd = new_container("cfdtest-holder");
+	ASSERT_GE(cfd, 0);
+	id = host_id(cfd);
+	ASSERT_EQ(0, quiet_rule_add(self, AUDIT_EQUAL, id));
+	ASSERT_EQ(0, agent_start(&a, cfd));
+	ASSERT_EQ(0, agent_do(&a, AGENT_PING));
+	pidfd = sys_pidfd_open(a.pid, 0);
+	ASSERT_GE(pidfd, 0);
+
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		if (setns(pidfd, CLONE_NEWUTS | CLONE_NEWIPC))
+			_exit(1);
+		if (faccessat(cfd, ".", F_OK, 0))
+			_exit(2);
+		probe(PROBE_BASE + 0x60);
+		probe(QUIET_BASE + 0x60);
+		_exit(0);
+	}
+	ASSERT_EQ(0, cfd_wait(pid));
+	ASSERT_EQ(0, agent_do(&a, QUIET_BASE + 0x61));
+
+	ASSERT_EQ(0, probe_event(PROBE_BASE + 0x60, &ev));
+	EXPECT_EQ(NULL, event_find(&ev, AUDIT_CONTAINER_ID, NULL));
+	/* The member's probe, after the holder's, is logged: the rule works. */
+	ASSERT_EQ(0, probe_event(QUIET_BASE + 0x61, &ev));
+	EXPECT_EQ(id, rec_num(subject_of(&ev, NULL), "contid"));
+	EXPECT_FALSE(syscall_logged(QUIET_BASE + 0x60));
+
+	close(pidfd);
+	EXPECT_EQ(0, agent_stop(&a));
+	close(cfd);
 }
 
 struct nest_report {
