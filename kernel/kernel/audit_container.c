@@ -278,7 +278,7 @@ void container_audit_create(struct container *c)
 		audit_log_untrustedstring(ab, c->name);
 	else
 		audit_log_format(ab, "(none)");
-	audit_log_format(ab, " flags=0x%llx userns=%u", c->flags,
+	audit_log_format(ab, " contflags=0x%llx userns=%u", c->flags,
 			 c->user_ns->ns.inum);
 	audit_log_container_actor(ab);
 	audit_log_end(ab);

@@ -1507,7 +1507,7 @@ TEST_F(audit, lifecycle_records)
 	EXPECT_EQ(0, rec_num(r, "pcontid"));
 	EXPECT_TRUE(rec_is(r, "contpath", str("/%u", id)));
 	EXPECT_TRUE(rec_is(r, "name", "\"cfdtest-life\""));
-	EXPECT_EQ(CONTAINER_NEW_UTS_NS | CONTAINER_NEW_IPC_NS, rec_num(r, "flags"));
+	EXPECT_EQ(CONTAINER_NEW_UTS_NS | CONTAINER_NEW_IPC_NS, rec_num(r, "contflags"));
 	EXPECT_EQ((unsigned long)st.st_ino, rec_num(r, "userns"));
 	EXPECT_EQ((unsigned long)getpid(), rec_num(r, "pid"));
 
