@@ -40,7 +40,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
 CLI_SRCS := $(wildcard tools/container-fd/*.c)
 CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
-CLI_PKGS := mount smartcols json-c libseccomp libcap
+CLI_PKGS := mount smartcols json-c libseccomp libcap audit
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 # The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
@@ -86,10 +86,13 @@ headers: tree
 
 tests: headers $(CFD_TESTS) $(CFD_TESTS32)
 
+# audit_test adds and reads audit rules through libaudit.
+$(B)/tests/containerfd/audit_test: LDLIBS_TEST := -laudit
+
 $(B)/tests/containerfd/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring $(LDLIBS_TEST)
 
 # kselftest_harness.h compares pointers as integers: harmless in 32 bits.
 $(B)/tests/containerfd32/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
@@ -154,6 +157,8 @@ install: lib cli
 	install -D -m 755 $(CLI) $(DESTDIR)$(or $(PREFIX),/usr/local)/bin/container-fd
 	install -D -m 644 tools/container-fd/container-fd.1 \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/container-fd.1
+	install -D -m 644 tools/container-fd/container-fd-audit.1 \
+		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/man/man1/container-fd-audit.1
 	install -D -m 644 tools/container-fd/container-fd.bash-completion \
 		$(DESTDIR)$(or $(PREFIX),/usr/local)/share/bash-completion/completions/container-fd
 
@@ -175,10 +180,15 @@ $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linu
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_TEST) -o $@ $<
 
+$(B)/bench/audit_bench: tests/bench/audit_bench.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -laudit
+
 # Benchmarks: measured in the guest on the non-debug kernel, ratios
 # printed; not part of check.
-bench: kernel-bench all $(B)/bench/bench $(B)/bench/scale
-	@$(VM) -k $(B)/bzImage-bench -t 1800 -- sh -c '$(B)/bench/bench && $(B)/bench/scale'
+bench: kernel-bench all $(B)/bench/bench $(B)/bench/scale $(B)/bench/audit_bench
+	@$(VM) -k $(B)/bzImage-bench -t 2400 -- sh -c '$(B)/bench/bench && $(B)/bench/scale && $(B)/bench/audit_bench'
 
 fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
 

@@ -28,7 +28,7 @@ for f in usr/bin/container-fd usr/lib/libcontainerfd.so.2 usr/lib/libcontainerfd
 	 usr/share/man/man3/cfd_spawn.3 usr/share/man/man3/cfd_fs_mount.3 \
 	 usr/include/containerfd/containerfd.h usr/include/containerfd/containerfd-uapi.h \
 	 usr/share/man/man7/containerfd.7 \
-	 usr/share/man/man1/container-fd.1; do
+	 usr/share/man/man1/container-fd.1 usr/share/man/man1/container-fd-audit.1; do
 	[ -e "$dest/$f" ] || { echo "install-check: $f not installed" >&2; exit 1; }
 done
 echo "ok - make install DESTDIR and pkg-config --libs libcontainerfd link an outside program"

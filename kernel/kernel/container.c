@@ -94,6 +94,7 @@ static void container_free_work(struct work_struct *work)
 	struct container *c = container_of(work, struct container, free_work);
 	unsigned int i;
 
+	container_audit_free(c);
 	for (i = 0; i < c->level; i++)
 		if (c->ids[i].nr)
 			xa_erase(&c->ids[i].space->descendants, c->ids[i].nr);
@@ -447,6 +448,7 @@ int container_attach(struct task_struct *p, struct pid *pid,
 		list_add_tail(&p->container_node, &c->members);
 		c->nr_procs++;
 	}
+	container_audit_attach(p);
 	return 0;
 }
 
@@ -551,6 +553,7 @@ void container_exit_notify(struct task_struct *tsk, int group_dead)
 		return;
 	c->exit_status = (tsk->signal->flags & SIGNAL_GROUP_EXIT) ?
 			 tsk->signal->group_exit_code : tsk->exit_code;
+	container_audit_death(c, tsk);
 	container_mark_dead(c);
 }
 

@@ -78,6 +78,7 @@ static int container_install_fd(struct container *c)
 		fput(file);
 		return err;
 	}
+	container_audit_create(c);
 	fd_install(fd, file);
 	return fd;
 }

@@ -55,6 +55,8 @@ struct container_id {
  * @rcu: frees it after RCU readers of @descendants are done
  * @security_ready: security_container_alloc() succeeded, so
  *                  security_container_free() is owed
+ * @audit_created: its creation was announced to audit, so its freeing is
+ *                 too
  * @name: its name, possibly empty
  * @ids: its ID in the space of each ancestor, @level of them
  *
@@ -100,6 +102,9 @@ struct container {
 	struct work_struct	free_work;
 	struct rcu_head		rcu;
 	bool			security_ready;
+#if IS_ENABLED(CONFIG_CONTAINER_AUDIT)
+	bool			audit_created;
+#endif
 	char			name[CONTAINER_NAME_MAX];
 	struct container_id	*ids;
 };

@@ -157,4 +157,23 @@ static inline const struct path *container_file_root(struct file *file)
 
 #endif /* CONFIG_CONTAINERS */
 
+#if IS_ENABLED(CONFIG_CONTAINER_AUDIT)
+/* kernel/audit_container.c: containers in the host's audit log */
+void container_audit_create(struct container *c);
+/* fork.c, from container_attach(), under tasklist_lock */
+void container_audit_attach(struct task_struct *p);
+/* fork.c, once the new task is attached and the locks dropped */
+void container_audit_fork(struct task_struct *p);
+/* exit.c, from container_exit_notify(), under tasklist_lock */
+void container_audit_death(struct container *c, struct task_struct *init);
+void container_audit_free(struct container *c);
+#else
+static inline void container_audit_create(struct container *c) { }
+static inline void container_audit_attach(struct task_struct *p) { }
+static inline void container_audit_fork(struct task_struct *p) { }
+static inline void container_audit_death(struct container *c,
+					 struct task_struct *init) { }
+static inline void container_audit_free(struct container *c) { }
+#endif /* CONFIG_CONTAINER_AUDIT */
+
 #endif /* _LINUX_CONTAINERFD_H */
