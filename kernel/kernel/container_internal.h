@@ -56,6 +56,7 @@ struct container_id {
  * @security_ready: security_container_alloc() succeeded, so
  *                  security_container_free() is owed
  * @name: its name, possibly empty
+ * @keys: its keyring and upcall interceptions (security/keys/container.c)
  * @ids: its ID in the space of each ancestor, @level of them
  *
  * A container is an ID space for its descendants, the way a PID namespace
@@ -101,6 +102,9 @@ struct container {
 	struct rcu_head		rcu;
 	bool			security_ready;
 	char			name[CONTAINER_NAME_MAX];
+#if IS_ENABLED(CONFIG_CONTAINER_KEYRING)
+	struct container_keys	*keys;
+#endif
 	struct container_id	*ids;
 };
 

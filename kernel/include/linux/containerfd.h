@@ -157,4 +157,19 @@ static inline const struct path *container_file_root(struct file *file)
 
 #endif /* CONFIG_CONTAINERS */
 
+/* security/keys/container.c: a container's keyring and upcalls */
+#if IS_ENABLED(CONFIG_CONTAINER_KEYRING)
+void container_keys_dead(struct container *c);
+void container_keys_free(struct container *c);
+__poll_t container_keys_poll(struct container *c);
+#else
+static inline void container_keys_dead(struct container *c) { }
+static inline void container_keys_free(struct container *c) { }
+
+static inline __poll_t container_keys_poll(struct container *c)
+{
+	return 0;
+}
+#endif
+
 #endif /* _LINUX_CONTAINERFD_H */
