@@ -24,9 +24,11 @@ CFD_TESTS := $(patsubst tests/selftests/containerfd/%.c,$(B)/tests/containerfd/%
 # The same tests as i386 binaries, run through the compat entry points
 # (IA32_EMULATION): every struct, ioctl and the syscall number of the
 # 32-bit ABI.  Left out: dirfd_test (liburing has no i386 package here;
-# plain path walks have no ABI of their own) and stress_test (timing, not ABI).
+# plain path walks have no ABI of their own), stress_test (timing, not ABI)
+# and keyring_test (libkeyutils has no i386 package here either; keyabi_test
+# takes every KEYCTL_CONTAINER_* command and struct through compat_keyctl).
 CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
-	create fork lifecycle nest escape mount)
+	create fork lifecycle nest escape mount keyabi)
 
 LIB_OUT	:= $(B)/lib
 LIB	:= $(LIB_OUT)/libcontainerfd.so.1
@@ -84,7 +86,7 @@ tests: headers $(CFD_TESTS) $(CFD_TESTS32)
 $(B)/tests/containerfd/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring -lkeyutils
 
 # kselftest_harness.h compares pointers as integers: harmless in 32 bits.
 $(B)/tests/containerfd32/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
