@@ -112,13 +112,15 @@ lib: headers
 
 cli: lib $(CLI)
 
-$(CLI): tools/container-fd/container-fd.c $(LIB)
+CLI_SRCS := tools/container-fd/container-fd.c tools/container-fd/key.c
+
+$(CLI): $(CLI_SRCS) tools/container-fd/key.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $< \
-		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount)
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $(CLI_SRCS) \
+		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount libkeyutils)
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)

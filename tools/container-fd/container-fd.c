@@ -25,6 +25,8 @@
 
 #include <containerfd.h>
 
+#include "key.h"
+
 #define PROG "container-fd"
 #define VERSION "1.1.0"
 
@@ -56,6 +58,7 @@ static void __attribute__((noreturn)) usage(void)
 	       " %1$s ls [--json] [--output <columns>]\n"
 	       " %1$s info <id>\n"
 	       " %1$s kill [-s <signal>] <id>\n"
+	       " %1$s key <subcommand> ...       (see '%1$s key --help')\n"
 	       "\nRun programs in kernel container objects.\n"
 	       "\nOptions for run:\n"
 	       " -n, --name <name>        name the container\n"
@@ -69,6 +72,7 @@ static void __attribute__((noreturn)) usage(void)
 	       " -H, --hostname <name>    set the hostname inside (implies uts)\n"
 	       " -k, --kill-on-close      kill everything inside when %1$s exits\n"
 	       " -d, --detach             leave it running and print its ID\n"
+	       " -K, --key <key>          grant a key to it before it starts (repeatable)\n"
 	       "\nOptions for ls:\n"
 	       " -J, --json               JSON output\n"
 	       " -o, --output <list>      columns: ID,PARENT,STATE,INIT,MEMBERS,FLAGS,NAME\n"
@@ -323,6 +327,7 @@ static int cmd_run(int argc, char **argv)
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "kill-on-close", no_argument, NULL, 'k' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "key", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -334,11 +339,11 @@ static int cmd_run(int argc, char **argv)
 	struct run_setup setup = {};
 	struct cfd_spawn_attr attr = { .setup = run_setup, .setup_arg = &setup };
 	struct container_info info;
-	const char **mounts = NULL, *rootfs = NULL;
-	int c, cfd, pidfd, detach = 0, nr_mounts = 0, i;
+	const char **mounts = NULL, **keys = NULL, *rootfs = NULL;
+	int c, cfd, pidfd, detach = 0, nr_mounts = 0, nr_keys = 0, i;
 	struct stat st;
 
-	while ((c = getopt_long(argc, argv, "+n:N:r:m:H:kdh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:N:r:m:H:kdK:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			o.name = optarg;
@@ -364,6 +369,12 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'd':
 			detach = 1;
+			break;
+		case 'K':
+			keys = reallocarray(keys, nr_keys + 1, sizeof(*keys));
+			if (!keys)
+				die(ENOMEM, "--key");
+			keys[nr_keys++] = optarg;
 			break;
 		case 'h':
 			usage();
@@ -404,6 +415,9 @@ static int cmd_run(int argc, char **argv)
 	for (i = 0; i < nr_mounts; i++)
 		mount_spec(cfd, mounts[i]);
 	free(mounts);
+	for (i = 0; i < nr_keys; i++)
+		key_grant(cfd, keys[i]);
+	free(keys);
 	pidfd = cfd_spawn(cfd, argv[optind], argv + optind, NULL, &attr, NULL);
 	if (pidfd < 0)
 		spawn_failed(-pidfd, &attr, argv[optind]);
@@ -711,7 +725,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "run", cmd_run }, { "exec", cmd_exec }, { "ls", cmd_ls },
-		{ "info", cmd_info }, { "kill", cmd_kill },
+		{ "info", cmd_info }, { "kill", cmd_kill }, { "key", cmd_key },
 	};
 	size_t i;
 
