@@ -130,7 +130,7 @@ $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB
 $(B)/samples/%: samples/%.c $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_USER) -o $@ $<
+	@$(CC) $(CFLAGS_USER) -o $@ $< -lkeyutils
 
 # A minimal root filesystem from busybox-static, for containers.
 rootfs: $(B)/rootfs/bin/busybox
@@ -167,7 +167,7 @@ demo: all
 $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $<
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -lkeyutils
 
 # Benchmarks: measured in the guest on the non-debug kernel, ratios
 # printed; not part of check.
