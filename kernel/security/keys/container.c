@@ -207,6 +207,26 @@ static struct container_keys *ckeys_get(struct container *c)
 	return keys;
 }
 
+/*
+ * @c's keys, made if need be, while @c lives.  container_keys_dead() takes
+ * ckeys_mutex after @c, or an ancestor, is marked dead: keys made for a
+ * container seen alive here are shut down by it, and one seen dead gets
+ * none, which nothing would shut down before the container is freed.
+ * Under ckeys_mutex.
+ */
+static struct container_keys *ckeys_get_live(struct container *c)
+{
+	struct container_keys *keys;
+
+	lockdep_assert_held(&ckeys_mutex);
+	if (container_is_dead(c))
+		return ERR_PTR(-ESRCH);
+	keys = ckeys_get(c);
+	if (!keys)
+		return ERR_PTR(-ENOMEM);
+	return keys->dead ? ERR_PTR(-ESRCH) : keys;
+}
+
 /* The container keyring, made if need be.  Under ckeys_mutex. */
 static struct key *ckeys_keyring(struct container_keys *keys)
 {
@@ -226,6 +246,7 @@ static struct key *ckeys_keyring(struct container_keys *keys)
 				NULL, NULL);
 	if (IS_ERR(keyring))
 		return keyring;
+	/* Members search it without the mutex: publish it whole. */
 	smp_store_release(&keys->keyring, keyring);
 	return keyring;
 }
@@ -249,8 +270,12 @@ struct key *container_keyring_rcu(const struct keyring_search_context *ctx)
 	if (ctx->cred != current_cred() ||
 	    ctx->index_key.type == &key_type_request_key_auth)
 		return NULL;
+	/* Pairs with the release in ckeys_get(): @keys is whole. */
 	keys = smp_load_acquire(&current->container->keys);
-	return keys ? smp_load_acquire(&keys->keyring) : NULL;
+	if (!keys)
+		return NULL;
+	/* Pairs with the release in ckeys_keyring(): so is the keyring. */
+	return smp_load_acquire(&keys->keyring);
 }
 
 /**
@@ -264,8 +289,12 @@ struct key *container_keyring_get(void)
 	struct container_keys *keys;
 	struct key *keyring;
 
+	/* Pairs with the release in ckeys_get(): @keys is whole. */
 	keys = smp_load_acquire(&current->container->keys);
-	keyring = keys ? smp_load_acquire(&keys->keyring) : NULL;
+	if (!keys)
+		return NULL;
+	/* Pairs with the release in ckeys_keyring(): so is the keyring. */
+	keyring = smp_load_acquire(&keys->keyring);
 	return keyring ? key_get(keyring) : NULL;
 }
 
@@ -454,6 +483,7 @@ void container_keys_free(struct container *c)
  */
 __poll_t container_keys_poll(struct container *c)
 {
+	/* Pairs with the release in ckeys_get(). */
 	struct container_keys *keys = smp_load_acquire(&c->keys);
 
 	return keys && READ_ONCE(keys->nr_unclaimed) ? EPOLLPRI : 0;
@@ -711,12 +741,10 @@ static struct container *ckeys_managed_container(int cfd)
 /* The keyring of a live container's keys, made if need be.  Under ckeys_mutex. */
 static struct key *ckeys_live_keyring(struct container *c)
 {
-	struct container_keys *keys = ckeys_get(c);
+	struct container_keys *keys = ckeys_get_live(c);
 
-	if (!keys)
-		return ERR_PTR(-ENOMEM);
-	if (keys->dead)
-		return ERR_PTR(-ESRCH);
+	if (IS_ERR(keys))
+		return ERR_CAST(keys);
 	return ckeys_keyring(keys);
 }
 
@@ -857,11 +885,9 @@ static long ckeys_intercept_set(struct container *c, const char *type,
 	struct container_key_queue *queue = NULL;
 	struct container_keys *keys;
 
-	keys = ckeys_get(c);
-	if (!keys)
-		return -ENOMEM;
-	if (keys->dead)
-		return -ESRCH;
+	keys = ckeys_get_live(c);
+	if (IS_ERR(keys))
+		return PTR_ERR(keys);
 	list_for_each_entry(i, &keys->intercepts, node)
 		if (!strcmp(i->type, type))
 			intercept = i;
