@@ -640,6 +640,53 @@ TEST_F(keys, sibling_and_nested_do_not_see_it)
 }
 
 /*
+ * A member of a container nested in the managed one, holding the managed
+ * one's fd (inherited): it is not outside it, so it manages nothing there.
+ */
+static int nested_use_parents_fd(void *arg)
+{
+	int outer = *(int *)arg;
+	key_serial_t own;
+	int r;
+
+	if (keyctl_join_session_keyring(NULL) < 0)
+		return 90;
+	own = add_key("user", "cfd-from-below", "x", 1, KEY_SPEC_SESSION_KEYRING);
+	if (own < 0)
+		return 91;
+	if ((r = expect(k_link(outer, own), EPERM, 1)) ||
+	    (r = expect(k_unlink(outer, own), EPERM, 2)) ||
+	    (r = expect(k_keyring(outer, 0), EPERM, 3)) ||
+	    (r = expect(k_intercept(outer, NULL, KEY_SPEC_SESSION_KEYRING, 0, 0), EPERM, 4)))
+		return r;
+	return 0;
+}
+
+static int member_nest_and_use_parents_fd(void *arg)
+{
+	struct box inner = { .cfd = -1 };
+	int r;
+
+	/* Root in the host's user namespace: it may make a container here. */
+	if (box_open(&inner, CONTAINER_NEW_UTS_NS, NULL))
+		return 90;
+	r = member_run(inner.cfd, nested_use_parents_fd, arg);
+	box_close(&inner);
+	return r;
+}
+
+TEST_F(keys, nested_member_cannot_manage_its_parent)
+{
+	int outer = self->box.cfd;
+	key_serial_t kr;
+
+	EXPECT_EQ(member_run(self->box.cfd, member_nest_and_use_parents_fd, &outer), 0);
+	kr = k_keyring(self->box.cfd, 0);
+	ASSERT_GT(kr, 0);
+	EXPECT_EQ(keys_in(kr), 0);
+}
+
+/*
  * Without an interception a member's upcall is refused, not served on the
  * host, and leaves no negative key behind: once the manager intercepts,
  * the same member's same request reaches it.
