@@ -24,9 +24,11 @@ CFD_TESTS := $(patsubst tests/selftests/containerfd/%.c,$(B)/tests/containerfd/%
 # The same tests as i386 binaries, run through the compat entry points
 # (IA32_EMULATION): every struct, ioctl and the syscall number of the
 # 32-bit ABI.  Left out: dirfd_test (liburing has no i386 package here;
-# plain path walks have no ABI of their own) and stress_test (timing, not ABI).
+# plain path walks have no ABI of their own), stress_test (timing, not ABI)
+# and keyring_test (libkeyutils has no i386 package here either; keyabi_test
+# takes every KEYCTL_CONTAINER_* command and struct through compat_keyctl).
 CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
-	create fork lifecycle nest escape mount)
+	create fork lifecycle nest escape mount keyabi)
 
 LIB_OUT	:= $(B)/lib
 LIB_MAJOR := $(firstword $(subst ., ,$(shell sed -n 's/^\#define CFD_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' libcontainerfd/include/containerfd.h)))
@@ -40,7 +42,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
 CLI_SRCS := $(wildcard tools/container-fd/*.c)
 CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
-CLI_PKGS := mount smartcols json-c libseccomp libcap audit
+CLI_PKGS := mount smartcols json-c libseccomp libcap audit libkeyutils
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 # The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
@@ -92,7 +94,7 @@ $(B)/tests/containerfd/audit_test: LDLIBS_TEST := -laudit
 $(B)/tests/containerfd/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring $(LDLIBS_TEST)
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -luring -lkeyutils $(LDLIBS_TEST)
 
 # kselftest_harness.h compares pointers as integers: harmless in 32 bits.
 $(B)/tests/containerfd32/%: tests/selftests/containerfd/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
@@ -137,7 +139,7 @@ $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB
 $(B)/samples/%: samples/%.c $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_USER) -isystem $(HDR) -o $@ $<
+	@$(CC) $(CFLAGS_USER) -isystem $(HDR) -o $@ $< -lkeyutils
 
 # A minimal root filesystem from busybox-static, for containers.
 rootfs: $(B)/rootfs/bin/busybox
@@ -178,7 +180,7 @@ demo: all
 $(B)/bench/%: tests/bench/%.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
-	@$(CC) $(CFLAGS_TEST) -o $@ $<
+	@$(CC) $(CFLAGS_TEST) -o $@ $< -lkeyutils
 
 $(B)/bench/audit_bench: tests/bench/audit_bench.c tests/selftests/containerfd/cfd_util.h $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)

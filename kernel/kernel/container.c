@@ -95,6 +95,7 @@ static void container_free_work(struct work_struct *work)
 	unsigned int i;
 
 	container_audit_free(c);
+	container_keys_free(c);
 	for (i = 0; i < c->level; i++)
 		if (c->ids[i].nr)
 			xa_erase(&c->ids[i].space->descendants, c->ids[i].nr);
@@ -529,11 +530,14 @@ static void container_zap_work(struct work_struct *work)
 	struct container *d;
 	unsigned long id = 0;
 
+	/* Wake in-kernel key requesters first: they wait uninterruptibly. */
+	container_keys_dead(c);
 	container_kill_members(c);
 	while ((d = container_get_live(&c->descendants, &id))) {
 		write_lock_irq(&tasklist_lock);
 		container_set_dead(d);
 		write_unlock_irq(&tasklist_lock);
+		container_keys_dead(d);
 		container_kill_members(d);
 		container_put(d);
 		id++;

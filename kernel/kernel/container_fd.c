@@ -628,7 +628,8 @@ static __poll_t container_poll(struct file *file, poll_table *pt)
 	poll_wait(file, &c->wait, pt);
 	if (container_is_dead(c))
 		return EPOLLIN | EPOLLRDNORM | EPOLLHUP;
-	return 0;
+	/* A request_key() upcall made in it waits for its manager. */
+	return container_keys_poll(c);
 }
 
 /* The creator file goes: with CONTAINER_KILL_ON_CLOSE, the container dies. */

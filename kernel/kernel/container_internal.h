@@ -58,6 +58,7 @@ struct container_id {
  * @audit_created: its creation was announced to audit, so its freeing is
  *                 too
  * @name: its name, possibly empty
+ * @keys: its keyring and upcall interceptions (security/keys/container.c)
  * @ids: its ID in the space of each ancestor, @level of them
  *
  * A container is an ID space for its descendants, the way a PID namespace
@@ -106,6 +107,9 @@ struct container {
 	bool			audit_created;
 #endif
 	char			name[CONTAINER_NAME_MAX];
+#if IS_ENABLED(CONFIG_CONTAINER_KEYRING)
+	struct container_keys	*keys;
+#endif
 	struct container_id	*ids;
 };
 

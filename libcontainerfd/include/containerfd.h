@@ -148,6 +148,45 @@ int cfd_set_root_dir(int cfd, const char *dir);
 int cfd_bind(int cfd, const char *src, const char *dst, const char *options);
 int cfd_socket(int cfd, int family, int type, int protocol);
 
+/*
+ * The container keyring and request_key() upcalls (1.2).  Key serials are
+ * libkeyutils' key_serial_t, an int32_t.
+ */
+int32_t cfd_key_keyring(int cfd);
+int cfd_key_link(int cfd, int32_t key);
+int cfd_key_unlink(int cfd, int32_t key);
+int cfd_key_intercept(int cfd, const char *type, int32_t queue,
+		      unsigned int timeout, unsigned int flags);
+int cfd_key_probe(void);
+
+/* A request a member of a container made, as its manager sees it. */
+struct cfd_key_request {
+	int32_t authkey;		/* its authorisation key */
+	int32_t key;			/* the key to instantiate, negate or reject */
+	uint64_t container_id;		/* the requester's container */
+	pid_t pid;			/* the requester; 0 if not in our PID namespace */
+	uid_t uid;			/* its fsuid and fsgid in our user namespace */
+	gid_t gid;
+	int32_t thread_keyring;		/* its keyrings, as /sbin/request-key is given them */
+	int32_t process_keyring;
+	int32_t session_keyring;
+	uint32_t flags;			/* KEYCTL_CONTAINER_REQUEST_* */
+	uint32_t timeout;		/* seconds left before it is negated */
+	char type[32];			/* the key type */
+	char *description;		/* the key's description */
+	void *callout;			/* the callout information, NUL-terminated */
+	size_t callout_len;		/* its length without the NUL */
+};
+
+int cfd_key_query(int32_t authkey, struct cfd_key_request *req);
+void cfd_key_request_free(struct cfd_key_request *req);
+int cfd_key_next_request(int cfd, int32_t queue, int timeout_ms,
+			 struct cfd_key_request *req);
+int cfd_key_watch(int32_t queue);
+int32_t cfd_key_watch_read(int wfd, int32_t queue);
+pid_t cfd_key_request_exec(const struct cfd_key_request *req, const char *path,
+			   char *const argv[], char *const envp[]);
+
 #ifdef __cplusplus
 }
 #endif

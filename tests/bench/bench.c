@@ -10,9 +10,16 @@
  *     CLONE_INTO_CONTAINER vs. the runtime way (crun exec): fork, setns()
  *     into the init's namespaces through a pidfd, fork again for the PID
  *     namespace, and reap both.
+ *  3. A member's request_key() of a key granted to its container vs. of
+ *     the same key in its session keyring.
+ *  4. A request_key() upcall: made on the host and served by
+ *     /sbin/request-key (keyutils' debug rule, a shell script), vs. made
+ *     in a container and answered by its manager, in-process or by handing
+ *     it to /sbin/request-key run as the manager.
  */
 #include "../selftests/containerfd/cfd_util.h"
 
+#include <keyutils.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -109,10 +116,207 @@ static double bench_setns_fork(int pidfd, int n)
 	return (now() - t) / n;
 }
 
+/* 3. In a member: granted key vs. the same key in its session keyring. */
+static int member_search(void *arg)
+{
+	int i, n = *(int *)arg;
+	double t, a, b;
+	key_serial_t key;
+
+	if (keyctl_join_session_keyring(NULL) < 0)
+		return 1;
+	key = request_key("user", "bench-granted", NULL, 0);
+	if (key < 0)
+		return 2;
+	for (i = 0; i < n / 10; i++)
+		request_key("user", "bench-granted", NULL, 0);
+	t = now();
+	for (i = 0; i < n; i++)
+		if (request_key("user", "bench-granted", NULL, 0) != key)
+			return 3;
+	a = (now() - t) / n;
+	if (keyctl_link(key, KEY_SPEC_SESSION_KEYRING))
+		return 4;
+	t = now();
+	for (i = 0; i < n; i++)
+		if (request_key("user", "bench-granted", NULL, 0) != key)
+			return 5;
+	b = (now() - t) / n;
+	printf("request_key, key granted to the container: %8.0f ns/op\n", a * 1e9);
+	printf("request_key, key in the session keyring:   %8.0f ns/op\n", b * 1e9);
+	printf("ratio granted/session:                     %8.3f\n", a / b);
+	return 0;
+}
+
+static pid_t fork_member(int cfd, int (*fn)(void *), void *arg)
+{
+	pid_t pid = cfd_fork(cfd, 0, NULL);
+
+	if (pid == 0) {
+		fflush(stdout);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+/* 4. Requests made one after another, each a new description. */
+struct asker {
+	int n;
+	const char *prefix;
+};
+
+static double ask(const struct asker *a)
+{
+	char desc[64];
+	double t = now();
+	int i;
+
+	for (i = 0; i < a->n; i++) {
+		snprintf(desc, sizeof(desc), "%s%d", a->prefix, i);
+		if (request_key("user", desc, "bench", KEY_SPEC_SESSION_KEYRING) < 0) {
+			perror(desc);
+			exit(1);
+		}
+	}
+	return (now() - t) / a->n;
+}
+
+static int member_ask(void *arg)
+{
+	if (keyctl_join_session_keyring(NULL) < 0)
+		return 1;
+	printf("%8.0f\n", ask(arg) * 1e6);
+	return 0;
+}
+
+/* A notification pipe watching @queue for links. */
+static int watch_queue(key_serial_t queue)
+{
+	struct {
+		uint32_t nr_filters, reserved;
+		uint32_t type, info_filter, info_mask, subtype_filter[8];
+	} filter = { .nr_filters = 1, .type = 1 /* WATCH_TYPE_KEY_NOTIFY */,
+		     .subtype_filter[0] = 1U << 3 /* NOTIFY_KEY_LINKED */ };
+	int fds[2];
+
+	if (pipe2(fds, O_EXCL /* O_NOTIFICATION_PIPE */) < 0 ||
+	    ioctl(fds[0], _IO('W', 0x60), 1) < 0 ||
+	    ioctl(fds[0], _IO('W', 0x61), &filter) < 0 ||
+	    keyctl_watch_key(queue, fds[0], 1) < 0)
+		return -1;
+	close(fds[1]);
+	return fds[0];
+}
+
+/* Serve @n requests: in-process, or each by /sbin/request-key as us. */
+static void serve(int wfd, int n, bool request_key_helper)
+{
+	struct { uint32_t type_subtype, info, key_id, aux; } note;
+	struct keyctl_container_request req = {};
+	char a[6][16];
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (read(wfd, &note, sizeof(note)) != sizeof(note) ||
+		    syscall(__NR_keyctl, KEYCTL_CONTAINER_QUERY, note.aux, &req,
+			    sizeof(req), 0) < 0) {
+			perror("serve");
+			exit(1);
+		}
+		if (!request_key_helper) {
+			keyctl_assume_authority(req.key);
+			keyctl_instantiate(req.key, "bench", 5, 0);
+			keyctl_assume_authority(0);
+			continue;
+		}
+		snprintf(a[0], 16, "%d", req.key);
+		snprintf(a[1], 16, "%u", req.uid);
+		snprintf(a[2], 16, "%u", req.gid);
+		snprintf(a[3], 16, "%d", req.thread_keyring);
+		snprintf(a[4], 16, "%d", req.process_keyring);
+		snprintf(a[5], 16, "%d", req.session_keyring);
+		pid = fork();
+		if (pid == 0) {
+			int null = open("/dev/null", O_WRONLY);
+
+			dup2(null, 1);
+			if (keyctl_assume_authority(req.key) < 0 ||
+			    keyctl_join_session_keyring(NULL) < 0 ||
+			    keyctl_link(KEY_SPEC_REQKEY_AUTH_KEY, KEY_SPEC_SESSION_KEYRING) < 0)
+				_exit(1);
+			execl("/sbin/request-key", "/sbin/request-key", "create",
+			      a[0], a[1], a[2], a[3], a[4], a[5], (char *)NULL);
+			_exit(127);
+		}
+		cfd_wait(pid);
+	}
+}
+
+/* 4: the host's helper vs. the manager, for @n "user" requests each. */
+static void bench_upcalls(int n)
+{
+	struct keyctl_container_intercept icpt = { .type = (uintptr_t)"user" };
+	struct asker host = { n, "debug:bench-host-" };
+	struct asker in_proc = { n, "bench-mgr-" };
+	struct asker by_helper = { n, "debug:bench-helper-" };
+	key_serial_t queue;
+	int cfd, wfd, out[2];
+	char line[32];
+	double h;
+	pid_t init, pid;
+
+	if (keyctl_join_session_keyring(NULL) < 0)
+		exit(1);
+	h = ask(&host);
+	printf("upcall on the host, /sbin/request-key:     %8.0f us/op\n", h * 1e6);
+
+	cfd = cfd_create(CONTAINER_NEW_UTS_NS | CONTAINER_NEW_IPC_NS |
+			 CONTAINER_KILL_ON_CLOSE, "bench-keys");
+	queue = add_key("keyring", "bench-queue", NULL, 0, KEY_SPEC_SESSION_KEYRING);
+	wfd = watch_queue(queue);
+	icpt.queue = queue;
+	if (cfd < 0 || queue < 0 || wfd < 0 ||
+	    syscall(__NR_keyctl, KEYCTL_CONTAINER_INTERCEPT, cfd, &icpt,
+		    sizeof(icpt), 0)) {
+		perror("intercept");
+		exit(1);
+	}
+	init = cfd_fork(cfd, 0, NULL);
+	if (init == 0) {
+		close(cfd);
+		for (;;)
+			pause();
+	}
+	if (pipe(out))
+		exit(1);
+	for (int helper = 0; helper < 2; helper++) {
+		pid = cfd_fork(cfd, 0, NULL);
+		if (pid == 0) {
+			dup2(out[1], 1);
+			_exit(member_ask(helper ? &by_helper : &in_proc));
+		}
+		serve(wfd, n, helper);
+		if (cfd_wait(pid) != 0 || read(out[0], line, sizeof(line) - 1) <= 0) {
+			fprintf(stderr, "bench: the member failed\n");
+			exit(1);
+		}
+		line[strcspn(line, "\n")] = '\0';
+		printf("%s %s us/op  (%.2f x the host's)\n",
+		       helper ? "upcall in a container, manager runs request-key:" :
+				"upcall in a container, manager answers:         ",
+		       line, atof(line) / (h * 1e6));
+	}
+	close(cfd);
+	waitpid(init, NULL, 0);
+}
+
 int main(int argc, char **argv)
 {
 	int n_open = argc > 1 ? atoi(argv[1]) : 20000;
 	int n_fork = argc > 2 ? atoi(argv[2]) : 300;
+	int n_keys = argc > 3 ? atoi(argv[3]) : 20000;
+	int n_upcall = argc > 4 ? atoi(argv[4]) : 50;
 	char root[] = "/tmp/cfd-bench.XXXXXX", path[128];
 	double a, b, c;
 	int cfd, opath, pidfd;
@@ -166,8 +370,25 @@ int main(int argc, char **argv)
 	printf("start via CLONE_INTO_CONTAINER: %8.1f us/op\n", a * 1e6);
 	printf("start via setns(pidfd)+fork:    %8.1f us/op\n", b * 1e6);
 	printf("ratio setns+fork / fork-into:   %8.2f\n", b / a);
+
+	/* 3. the container keyring, searched after the session keyring. */
+	key_serial_t granted = add_key("user", "bench-granted", "x", 1,
+				       KEY_SPEC_SESSION_KEYRING);
+
+	if (granted < 0 || syscall(__NR_keyctl, KEYCTL_CONTAINER_LINK, cfd,
+				   granted, 0, 0)) {
+		perror("KEYCTL_CONTAINER_LINK");
+		return 1;
+	}
+	if (cfd_wait(fork_member(cfd, member_search, &n_keys)) != 0) {
+		fprintf(stderr, "bench: the keyring member failed\n");
+		return 1;
+	}
 	close(cfd);	/* kill on close: init holds no copy of the fd */
 	waitpid(init, NULL, 0);
+
+	/* 4. upcalls. */
+	bench_upcalls(n_upcall);
 	unlink(path);
 	rmdir(root);
 	return 0;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "key.h"
 #include "process.h"
 #include "rootfs.h"
 
@@ -36,6 +37,8 @@ static const char usage_text[] =
 	"     --map-root-user      map ourselves to root in a new user namespace\n"
 	"     --map-users <inside>:<outside>:<count>   map user IDs (repeatable)\n"
 	"     --map-groups <inside>:<outside>:<count>  map group IDs (repeatable)\n"
+	" -K, --key <key>          grant a key to it before it starts (repeatable;\n"
+	"                          see " PROG " key --help)\n"
 	" -d, --detach             leave it running and print its ID\n"
 	" -k, --kill-on-close      kill it when " PROG " exits (the default in the\n"
 	"                          foreground)\n"
@@ -126,6 +129,7 @@ int cmd_run(int argc, char **argv)
 		{ "hostname", required_argument, NULL, 'H' },
 		{ "kill-on-close", no_argument, NULL, 'k' },
 		{ "detach", no_argument, NULL, 'd' },
+		{ "key", required_argument, NULL, 'K' },
 		{ "map-root-user", no_argument, NULL, OPT_MAP_ROOT },
 		{ "map-users", required_argument, NULL, OPT_MAP_USERS },
 		{ "map-groups", required_argument, NULL, OPT_MAP_GROUPS },
@@ -142,14 +146,14 @@ int cmd_run(int argc, char **argv)
 	struct child_setup cs = {};
 	struct id_map map = {};
 	struct container_info info;
-	struct strv mounts = {};
+	struct strv mounts = {}, keys = {};
 	const char *rootfs = NULL;
 	bool map_root = false, kill_on_close = false;
 	int c, cfd, err;
 	size_t i;
 	struct stat st;
 
-	while ((c = getopt_long(argc, argv, "+n:N:r:m:H:kdh" PROC_OPTS_SHORT, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+n:N:r:m:H:kdK:h" PROC_OPTS_SHORT, opts, NULL)) != -1) {
 		if (proc_opts_parse(&po, c, optarg))
 			continue;
 		switch (c) {
@@ -173,6 +177,9 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'd':
 			po.detach = true;
+			break;
+		case 'K':
+			strv_push(&keys, optarg);
 			break;
 		case OPT_MAP_ROOT:
 			map_root = true;
@@ -230,6 +237,9 @@ int cmd_run(int argc, char **argv)
 	for (i = 0; i < mounts.n; i++)
 		mount_spec(cfd, mounts.v[i]);
 	strv_free(&mounts);
+	for (i = 0; i < keys.n; i++)
+		key_grant(cfd, keys.v[i]);
+	strv_free(&keys);
 	if (o.flags & CONTAINER_NEW_NET_NS)
 		loopback_up(cfd);
 	/*

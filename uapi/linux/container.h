@@ -190,4 +190,102 @@ struct container_socket {
  */
 #define PIDFD_GET_CONTAINER	_IO(0xFF, 11)
 
+/*
+ * The container keyring, through keyctl(2).  This extends linux/keyctl.h
+ * and is kept here so that this header holds every number.  6.12's keyctl
+ * commands end at 32 (KEYCTL_WATCH_KEY), its KEY_SPEC_* at -8 and its
+ * KEYCTL_CAPS1_* bits at 0x04: these take the next ones.
+ */
+#define KEY_SPEC_CONTAINER_KEYRING	-9	/* the caller's container's keyring */
+
+/* (cfd, 0): the serial of the container's keyring, made if need be */
+#define KEYCTL_CONTAINER_KEYRING	33
+/* (cfd, key, 0): link @key into the container's keyring */
+#define KEYCTL_CONTAINER_LINK		34
+/* (cfd, key, 0): unlink @key from the container's keyring */
+#define KEYCTL_CONTAINER_UNLINK		35
+/* (cfd, struct keyctl_container_intercept *, size): serve its upcalls */
+#define KEYCTL_CONTAINER_INTERCEPT	36
+/* (authkey, struct keyctl_container_request *, size): what it asks */
+#define KEYCTL_CONTAINER_QUERY		37
+
+/* KEYCTL_CAPABILITIES byte 1: the KEYCTL_CONTAINER_* commands exist. */
+#define KEYCTL_CAPS1_CONTAINER		0x08
+
+/**
+ * struct keyctl_container_intercept - what KEYCTL_CONTAINER_INTERCEPT sets
+ * @type: pointer to the name of the key type whose requests to take, or 0
+ *        for every type without an interception of its own.
+ * @queue: the keyring to link each request's authorisation key into; 0,
+ *         without KEYCTL_CONTAINER_INTERCEPT_HOST, removes the interception.
+ * @flags: KEYCTL_CONTAINER_INTERCEPT_* flags.
+ * @timeout: seconds a request waits for an answer before it is negated;
+ *           0 for KEYCTL_CONTAINER_TIMEOUT_DEFAULT.
+ * @reserved: must be 0.
+ */
+struct keyctl_container_intercept {
+	__aligned_u64 type;
+	__s32 queue;
+	__u32 flags;
+	__u32 timeout;
+	__u32 reserved;
+};
+
+#define KEYCTL_CONTAINER_INTERCEPT_SIZE_VER0 24 /* sizeof first published struct */
+
+/* Run /sbin/request-key on the host, as without containers (@queue 0). */
+#define KEYCTL_CONTAINER_INTERCEPT_HOST	0x01
+
+#define KEYCTL_CONTAINER_TIMEOUT_DEFAULT 30	/* seconds */
+#define KEYCTL_CONTAINER_TIMEOUT_MAX	3600	/* seconds */
+
+/**
+ * struct keyctl_container_request - what KEYCTL_CONTAINER_QUERY returns
+ * @container_id: the requester's container, as the caller sees it.
+ * @description: in: pointer to a buffer for the key's description, or 0.
+ * @description_size: in: that buffer's size; the description is copied
+ *                    only if it fits, NUL included.
+ * @description_len: the description's length, NUL included.
+ * @key: the key to instantiate, negate or reject.
+ * @pid: the requester, in the caller's PID namespace; 0 if not there.
+ * @uid: the requester's fsuid, in the caller's user namespace.
+ * @gid: the requester's fsgid, in the caller's user namespace.
+ * @thread_keyring: the requester's thread keyring, or 0 (the keyrings
+ *                  /sbin/request-key is given).
+ * @process_keyring: its process keyring, or 0.
+ * @session_keyring: its session keyring, or 0.
+ * @callout_len: the callout's length: KEYCTL_READ of the authorisation
+ *               key reads it.
+ * @flags: KEYCTL_CONTAINER_REQUEST_* flags.
+ * @timeout: seconds left before the request is negated.
+ * @type: the key type's name.
+ */
+struct keyctl_container_request {
+	__aligned_u64 container_id;
+	__aligned_u64 description;
+	__u32 description_size;
+	__u32 description_len;
+	__s32 key;
+	__s32 pid;
+	__u32 uid;
+	__u32 gid;
+	__s32 thread_keyring;
+	__s32 process_keyring;
+	__s32 session_keyring;
+	__u32 callout_len;
+	__u32 flags;
+	__u32 timeout;
+	char type[32];
+};
+
+#define KEYCTL_CONTAINER_REQUEST_SIZE_VER0 96 /* sizeof first published struct */
+
+/*
+ * Made by kernel code on the requester's behalf with credentials of its
+ * own (a filesystem's DNS lookup): the key goes to a cache of the kernel's.
+ */
+#define KEYCTL_CONTAINER_REQUEST_KERNEL	0x01
+/* Someone queried it before: a manager without notifications skips it. */
+#define KEYCTL_CONTAINER_REQUEST_CLAIMED 0x02
+
 #endif /* _UAPI_LINUX_CONTAINER_H */

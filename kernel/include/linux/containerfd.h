@@ -176,4 +176,19 @@ static inline void container_audit_death(struct container *c,
 static inline void container_audit_free(struct container *c) { }
 #endif /* CONFIG_CONTAINER_AUDIT */
 
+/* security/keys/container.c: a container's keyring and upcalls */
+#if IS_ENABLED(CONFIG_CONTAINER_KEYRING)
+void container_keys_dead(struct container *c);
+void container_keys_free(struct container *c);
+__poll_t container_keys_poll(struct container *c);
+#else
+static inline void container_keys_dead(struct container *c) { }
+static inline void container_keys_free(struct container *c) { }
+
+static inline __poll_t container_keys_poll(struct container *c)
+{
+	return 0;
+}
+#endif
+
 #endif /* _LINUX_CONTAINERFD_H */
