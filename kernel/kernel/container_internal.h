@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+struct container_adopted;
 struct cred;
 struct ns_common;
 
@@ -55,6 +56,7 @@ struct container_id {
  * @rcu: frees it after RCU readers of @descendants are done
  * @security_ready: security_container_alloc() succeeded, so
  *                  security_container_free() is owed
+ * @adopted: what CONTAINER_IOC_ADOPT did to it, or NULL (container_adopt.c)
  * @name: its name, possibly empty
  * @ids: its ID in the space of each ancestor, @level of them
  *
@@ -100,6 +102,7 @@ struct container {
 	struct work_struct	free_work;
 	struct rcu_head		rcu;
 	bool			security_ready;
+	struct container_adopted *adopted;
 	char			name[CONTAINER_NAME_MAX];
 	struct container_id	*ids;
 };
@@ -145,5 +148,25 @@ void container_mark_dead(struct container *c);
 
 /* container_fd.c */
 struct container *container_file_container(const struct file *file);
+
+/* container_adopt.c: a restored process becomes a container's init */
+#if IS_ENABLED(CONFIG_CONTAINERS_RESTORE)
+long container_adopt(struct container *c, const void __user *uarg);
+bool container_adopting(const struct container *c);
+void container_adopt_free(struct container *c);
+#else
+static inline long container_adopt(struct container *c,
+				   const void __user *uarg)
+{
+	return -ENOTTY;
+}
+
+static inline bool container_adopting(const struct container *c)
+{
+	return false;
+}
+
+static inline void container_adopt_free(struct container *c) { }
+#endif
 
 #endif /* _KERNEL_CONTAINER_INTERNAL_H */
