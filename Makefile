@@ -31,6 +31,7 @@ CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
 LIB_OUT	:= $(B)/lib
 LIB	:= $(LIB_OUT)/libcontainerfd.so.1
 CLI	:= $(B)/bin/container-fd
+CRIU_PLUGIN := $(LIB_OUT)/criu/containerfd.so
 CFLAGS_USER := -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 	-I$(TOP)/libcontainerfd/include -isystem $(HDR)
 LDLIB	:= -L$(LIB_OUT) -Wl,-rpath,$(LIB_OUT) -lcontainerfd
@@ -43,7 +44,7 @@ SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 all: kernel tests upstream-selftests userspace rootfs
 
-userspace: lib cli $(LIB_TESTS) $(SAMPLES)
+userspace: lib cli $(LIB_TESTS) $(SAMPLES) $(B)/tests/criu/counter $(CRIU_PLUGIN)
 
 help:
 	@sed -n '3,8p' Makefile
@@ -89,18 +90,35 @@ lib: headers
 
 cli: lib $(CLI)
 
-$(CLI): tools/container-fd/container-fd.c $(LIB)
+CLI_SRCS := tools/container-fd/container-fd.c tools/container-fd/checkpoint.c \
+	tools/container-fd/restore.c tools/container-fd/cr_meta.c
+
+$(CLI): $(CLI_SRCS) tools/container-fd/checkpoint.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount) -o $@ $< \
-		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount)
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags mount json-c) \
+		-DCFD_CRIU_PLUGIN_DIR='"$(or $(CRIU_PLUGIN_DIR),$(LIB_OUT)/criu)"' -o $@ $(CLI_SRCS) \
+		$(LIB_OUT)/libcontainerfd.a -lsmartcols $(shell pkg-config --libs mount json-c) \
+		-lcriu -lz
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIB)
+
+# The CRIU plugin for container fds held by dumped processes.
+$(CRIU_PLUGIN): tools/criu/containerfd_plugin.c $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) -O2 -g -Wall -Wextra -fPIC -shared -isystem $(HDR) -o $@ $<
+
+# The process the checkpoint/restore tests move (tests/criu).
+$(B)/tests/criu/counter: tests/criu/counter.c $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) -O2 -g -Wall -Wextra -isystem $(HDR) -o $@ $<
 
 $(B)/samples/%: samples/%.c $(HDR)/linux/container.h
 	@mkdir -p $(dir $@)

@@ -25,6 +25,8 @@
 
 #include <containerfd.h>
 
+#include "checkpoint.h"
+
 #define PROG "container-fd"
 #define VERSION "1.1.0"
 
@@ -56,6 +58,8 @@ static void __attribute__((noreturn)) usage(void)
 	       " %1$s ls [--json] [--output <columns>]\n"
 	       " %1$s info <id>\n"
 	       " %1$s kill [-s <signal>] <id>\n"
+	       " %1$s checkpoint <id> <dir> [--leave-running]\n"
+	       " %1$s restore <dir> [--id <id>] [--name <name>] [--detach]\n"
 	       "\nRun programs in kernel container objects.\n"
 	       "\nOptions for run:\n"
 	       " -n, --name <name>        name the container\n"
@@ -72,6 +76,12 @@ static void __attribute__((noreturn)) usage(void)
 	       "\nOptions for ls:\n"
 	       " -J, --json               JSON output\n"
 	       " -o, --output <list>      columns: ID,PARENT,STATE,INIT,MEMBERS,FLAGS,NAME\n"
+	       "\nOptions for checkpoint (CRIU dumps it into <dir>, beside a metadata file):\n"
+	       "     --leave-running      keep it running after the dump\n"
+	       "\nOptions for restore (CRIU restores it, with its ID, into a new container):\n"
+	       "     --id <id>            the ID to take instead of the saved one\n"
+	       "     --name <name>        the name to give instead of the saved one\n"
+	       "     --detach             leave it running and print its ID\n"
 	       "\n -h, --help               display this help\n"
 	       " -V, --version            display version\n"
 	       "\nExit status of run and exec: the command's; 126 if it cannot be\n"
@@ -706,6 +716,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "run", cmd_run }, { "exec", cmd_exec }, { "ls", cmd_ls },
 		{ "info", cmd_info }, { "kill", cmd_kill },
+		{ "checkpoint", cmd_checkpoint }, { "restore", cmd_restore },
 	};
 	size_t i;
 
