@@ -401,10 +401,17 @@ bool container_entered_from_outside(const struct container *into)
 
 int container_copy_namespaces(struct container *c, struct task_struct *p)
 {
-	get_nsproxy(c->nsproxy);
-	p->nsproxy = c->nsproxy;
-	if (c->nsproxy->time_ns != current->nsproxy->time_ns)
-		timens_commit(p, c->nsproxy->time_ns);
+	/*
+	 * Read once: CONTAINER_ADOPT_NAMESPACES may replace it meanwhile
+	 * (keeping the old one until @c is freed); container_attach() then
+	 * refuses the child.
+	 */
+	struct nsproxy *nsp = READ_ONCE(c->nsproxy);
+
+	get_nsproxy(nsp);
+	p->nsproxy = nsp;
+	if (nsp->time_ns != current->nsproxy->time_ns)
+		timens_commit(p, nsp->time_ns);
 	return 0;
 }
 

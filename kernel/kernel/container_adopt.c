@@ -82,7 +82,8 @@ bool container_adopting(const struct container *c)
 {
 	const struct container_adopted *a = READ_ONCE(c->adopted);
 
-	return a && !READ_ONCE(a->namespaces);
+	/* Pairs with the release in container_adopt_set_ns(). */
+	return a && !smp_load_acquire(&a->namespaces);
 }
 
 /* From container_free_work(): what adoption replaced goes with @c. */
