@@ -720,6 +720,7 @@ TEST_F(adopt, container_with_a_root)
 TEST(adopt_races_exit)
 {
 	int rounds = 300, adopted = 0, refused = 0, i;
+	volatile int spin;
 
 	SKIP_IF_UNSUPPORTED();
 	for (i = 0; i < rounds; i++) {
@@ -732,6 +733,9 @@ TEST(adopt_races_exit)
 		ASSERT_GE(cfd, 0);
 		ASSERT_EQ(lone_start(&l, CLONE_NEWPID), 0);
 		ASSERT_EQ(write(l.cmd, "q", 1), 1);
+		/* A delay that sweeps the exit's window, round after round. */
+		for (spin = 0; spin < (i % 60) * 3000; spin++)
+			;
 		ret = adopt(cfd, l.pidfd, ADOPT_ALL);
 		err = errno;
 		ASSERT_EQ(cfd_wait(l.pid), 0);
