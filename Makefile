@@ -26,7 +26,7 @@ CFD_TESTS := $(patsubst tests/selftests/containerfd/%.c,$(B)/tests/containerfd/%
 # 32-bit ABI.  Left out: dirfd_test (liburing has no i386 package here;
 # plain path walks have no ABI of their own) and stress_test (timing, not ABI).
 CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
-	create fork lifecycle nest escape mount)
+	create fork lifecycle nest escape mount adopt)
 
 LIB_OUT	:= $(B)/lib
 LIB	:= $(LIB_OUT)/libcontainerfd.so.1
