@@ -227,7 +227,13 @@ int cmd_restore(int argc, char **argv)
 	pid = criu_local_restore_child(co);
 	criu_local_free_opts(co);
 	if (pid < 0 || adopt_state.failed) {
-		/* CRIU killed what it restored; reap our child, the init. */
+		/*
+		 * CRIU kills what it restored; make sure of the init (our
+		 * child, so its PID is not reused before we reap it), whose
+		 * death takes the rest of the container with it.
+		 */
+		if (adopt_state.pid > 0)
+			kill(adopt_state.pid, SIGKILL);
 		while (waitpid(-1, NULL, 0) > 0)
 			;
 		close(cfd);
