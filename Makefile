@@ -28,12 +28,13 @@ CFD_TESTS := $(patsubst tests/selftests/containerfd/%.c,$(B)/tests/containerfd/%
 # and keyring_test (libkeyutils has no i386 package here either; keyabi_test
 # takes every KEYCTL_CONTAINER_* command and struct through compat_keyctl).
 CFD_TESTS32 := $(patsubst %,$(B)/tests/containerfd32/%_test,\
-	create fork lifecycle nest escape mount keyabi)
+	create fork lifecycle nest escape mount keyabi adopt)
 
 LIB_OUT	:= $(B)/lib
 LIB_MAJOR := $(firstword $(subst ., ,$(shell sed -n 's/^\#define CFD_VERSION_STRING[[:space:]]*"\(.*\)"/\1/p' libcontainerfd/include/containerfd.h)))
 LIB	:= $(LIB_OUT)/libcontainerfd.so.$(LIB_MAJOR)
 CLI	:= $(B)/bin/container-fd
+CRIU_PLUGIN := $(LIB_OUT)/criu/containerfd.so
 # The library and the CLI need no kernel tree: the library bundles our uapi.
 CFLAGS_USER := -O2 -g -Wall -Wextra -Wno-missing-field-initializers \
 	-I$(TOP)/libcontainerfd/include -I$(LIB_OUT)/include
@@ -42,7 +43,7 @@ LIB_TESTS := $(patsubst tests/userspace/%.c,$(B)/tests/userspace/lib_%,\
 	$(wildcard tests/userspace/*.c))
 CLI_SRCS := $(wildcard tools/container-fd/*.c)
 CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
-CLI_PKGS := mount smartcols json-c libseccomp libcap audit libkeyutils
+CLI_PKGS := mount smartcols json-c libseccomp libcap audit libkeyutils criu zlib
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
 # The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
@@ -61,7 +62,7 @@ CFLAGS_FUZZ := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 
 all: kernel tests upstream-selftests userspace rootfs fuzz-bin
 
-userspace: lib cli $(LIB_TESTS) $(SAMPLES)
+userspace: lib cli $(LIB_TESTS) $(SAMPLES) $(B)/tests/criu/counter $(CRIU_PLUGIN)
 
 help:
 	@sed -n '3,9p' Makefile
@@ -127,13 +128,26 @@ $(CLI): $(CLI_SRCS) $(CLI_HDRS) $(LIB)
 	@echo "  CC $@"
 	@# Static libcontainerfd: the CLI also runs unprivileged, from a checkout
 	@# whose parent directory it may not search (an rpath there would fail).
-	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags $(CLI_PKGS)) -o $@ $(CLI_SRCS) \
+	@$(CC) $(CFLAGS_USER) $(shell pkg-config --cflags $(CLI_PKGS)) \
+		-DCFD_CRIU_PLUGIN_DIR='"$(or $(CRIU_PLUGIN_DIR),$(LIB_OUT)/criu)"' -o $@ $(CLI_SRCS) \
 		$(LIB_OUT)/libcontainerfd.a $(shell pkg-config --libs $(CLI_PKGS))
 
 $(B)/tests/userspace/lib_%: tests/userspace/%.c tests/userspace/lib_test.h $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_USER) -o $@ $< $(LDLIB)
+
+# The CRIU plugin for container fds held by dumped processes.
+$(CRIU_PLUGIN): tools/criu/containerfd_plugin.c $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) -O2 -g -Wall -Wextra -fPIC -shared -isystem $(HDR) -o $@ $<
+
+# The process the checkpoint/restore tests move (tests/criu).
+$(B)/tests/criu/counter: tests/criu/counter.c $(HDR)/linux/container.h
+	@mkdir -p $(dir $@)
+	@echo "  CC $@"
+	@$(CC) -O2 -g -Wall -Wextra -isystem $(HDR) -o $@ $<
 
 # The raw interface: our uapi headers as the patched kernel installs them.
 $(B)/samples/%: samples/%.c $(HDR)/linux/container.h

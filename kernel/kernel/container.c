@@ -101,6 +101,7 @@ static void container_free_work(struct work_struct *work)
 			xa_erase(&c->ids[i].space->descendants, c->ids[i].nr);
 	if (c->security_ready)
 		security_container_free(c);
+	container_adopt_free(c);
 	WARN_ON_ONCE(!xa_empty(&c->descendants));
 	if (c->given_root.mnt)
 		path_put(&c->given_root);
@@ -355,7 +356,8 @@ int container_may(struct container *c, enum container_access what,
  *
  * Return: 0, or -EINVAL for flags that would share the parent's state,
  * -EPERM when container_may(%CONTAINER_ACT_ENTER) refuses, -ESRCH when @c
- * is dead, -ENOENT when @c has an empty mount namespace and no root yet.
+ * is dead, -EBUSY while its restored init is being adopted, -ENOENT when
+ * @c has an empty mount namespace and no root yet.
  */
 int container_can_fork(struct container *c, u64 clone_flags)
 {
@@ -374,6 +376,9 @@ int container_can_fork(struct container *c, u64 clone_flags)
 		return err;
 	if (container_is_dead(c))
 		return -ESRCH;
+	/* Its init is being restored: its namespaces are not its own yet. */
+	if (container_adopting(c))
+		return -EBUSY;
 	/* An empty container has nothing to run until it is given a root. */
 	if (root == &c->first_root && (c->flags & CONTAINER_NEW_EMPTY_FS_NS))
 		return -ENOENT;
@@ -398,10 +403,17 @@ bool container_entered_from_outside(const struct container *into)
 
 int container_copy_namespaces(struct container *c, struct task_struct *p)
 {
-	get_nsproxy(c->nsproxy);
-	p->nsproxy = c->nsproxy;
-	if (c->nsproxy->time_ns != current->nsproxy->time_ns)
-		timens_commit(p, c->nsproxy->time_ns);
+	/*
+	 * Read once: CONTAINER_ADOPT_NAMESPACES may replace it meanwhile
+	 * (keeping the old one until @c is freed); container_attach() then
+	 * refuses the child.
+	 */
+	struct nsproxy *nsp = READ_ONCE(c->nsproxy);
+
+	get_nsproxy(nsp);
+	p->nsproxy = nsp;
+	if (nsp->time_ns != current->nsproxy->time_ns)
+		timens_commit(p, nsp->time_ns);
 	return 0;
 }
 
@@ -425,7 +437,9 @@ int container_copy_fs(struct container *c, struct task_struct *p)
  * its ancestors, died.  The first process forked into a container becomes
  * its init.
  *
- * Return: 0, or -ESRCH when the container is dead.
+ * Return: 0, -ESRCH when the container is dead, -EBUSY when its restored
+ * init was adopted (container_adopt.c) since the child copied its
+ * namespaces.
  */
 int container_attach(struct task_struct *p, struct pid *pid,
 		     struct container *into, u64 clone_flags)
@@ -439,6 +453,12 @@ int container_attach(struct task_struct *p, struct pid *pid,
 		return 0;
 	if (container_is_dead(c))
 		return -ESRCH;
+	/*
+	 * Its restored init was adopted meanwhile: the namespaces the child
+	 * copied are not, or are no longer, the container's.
+	 */
+	if (into && (container_adopting(c) || p->nsproxy != READ_ONCE(c->nsproxy)))
+		return -EBUSY;
 	if (into && c->state == CONTAINER_STATE_CREATED) {
 		c->init_pid = get_pid(pid);
 		c->state = CONTAINER_STATE_RUNNING;

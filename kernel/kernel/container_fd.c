@@ -609,6 +609,8 @@ static long container_ioctl(struct file *file, unsigned int cmd,
 		return container_socket(c, (void __user *)arg);
 	case CONTAINER_IOC_FSOPEN:
 		return container_fsopen(c, (void __user *)arg);
+	case CONTAINER_IOC_ADOPT:
+		return container_adopt(c, (void __user *)arg);
 	}
 
 	/* Extensible ioctls: the size in @cmd is the caller's struct. */

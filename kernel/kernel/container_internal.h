@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 
+struct container_adopted;
 struct cred;
 struct ns_common;
 
@@ -57,6 +58,7 @@ struct container_id {
  *                  security_container_free() is owed
  * @audit_created: its creation was announced to audit, so its freeing is
  *                 too
+ * @adopted: what CONTAINER_IOC_ADOPT did to it, or NULL (container_adopt.c)
  * @name: its name, possibly empty
  * @keys: its keyring and upcall interceptions (security/keys/container.c)
  * @ids: its ID in the space of each ancestor, @level of them
@@ -106,6 +108,7 @@ struct container {
 #if IS_ENABLED(CONFIG_CONTAINER_AUDIT)
 	bool			audit_created;
 #endif
+	struct container_adopted *adopted;
 	char			name[CONTAINER_NAME_MAX];
 #if IS_ENABLED(CONFIG_CONTAINER_KEYRING)
 	struct container_keys	*keys;
@@ -154,5 +157,25 @@ void container_mark_dead(struct container *c);
 
 /* container_fd.c */
 struct container *container_file_container(const struct file *file);
+
+/* container_adopt.c: a restored process becomes a container's init */
+#if IS_ENABLED(CONFIG_CONTAINERS_RESTORE)
+long container_adopt(struct container *c, const void __user *uarg);
+bool container_adopting(const struct container *c);
+void container_adopt_free(struct container *c);
+#else
+static inline long container_adopt(struct container *c,
+				   const void __user *uarg)
+{
+	return -ENOTTY;
+}
+
+static inline bool container_adopting(const struct container *c)
+{
+	return false;
+}
+
+static inline void container_adopt_free(struct container *c) { }
+#endif
 
 #endif /* _KERNEL_CONTAINER_INTERNAL_H */

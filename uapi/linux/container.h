@@ -173,6 +173,32 @@ struct container_socket {
  */
 #define CONTAINER_IOC_FSOPEN	_IOW(CONTAINER_IOC_MAGIC, 5, struct container_fsopen)
 
+/**
+ * struct container_adopt - what CONTAINER_IOC_ADOPT adopts
+ * @pidfd: a pidfd of the task: a process to make the container's init
+ *         (CONTAINER_ADOPT_INIT), or the container's init already
+ *         (CONTAINER_ADOPT_NAMESPACES alone).
+ * @flags: CONTAINER_ADOPT_* below, at least one.
+ */
+struct container_adopt {
+	__u32 pidfd;
+	__u32 flags;
+};
+
+#define CONTAINER_ADOPT_SIZE_VER0 8 /* sizeof first published struct */
+
+/* A created, empty container takes a restored, lone process as its init. */
+#define CONTAINER_ADOPT_INIT		0x1
+/* ... and later, once, its namespaces, owning user namespace and root. */
+#define CONTAINER_ADOPT_NAMESPACES	0x2
+
+/*
+ * Checkpoint/restore: make a process that CRIU restored (alone: one
+ * thread, no children) the init of an empty container made with set_id,
+ * then give the container that process's namespaces and root.
+ */
+#define CONTAINER_IOC_ADOPT	_IOW(CONTAINER_IOC_MAGIC, 6, struct container_adopt)
+
 /*
  * The mount API, aimed at a container.  This extends linux/mount.h and is
  * kept here so that this header holds every number of the interface:

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * container-fd checkpoint / restore: what the two commands and the
+ * metadata file they share have in common.
+ */
+#ifndef CONTAINER_FD_CHECKPOINT_H
+#define CONTAINER_FD_CHECKPOINT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <containerfd.h>
+
+/* The commands, called by container-fd's dispatch with argv[0] = name. */
+int cmd_checkpoint(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+
+/*
+ * The metadata file written beside CRIU's images: JSON, mode 0600,
+ * "format" and "version" first, a CRC-32 of the rest (see cr_meta.c).
+ */
+#define CR_META_FILE	"containerfd.json"
+#define CR_META_FORMAT	"containerfd-checkpoint"
+#define CR_META_VERSION	1
+#define CR_DUMP_LOG	"dump.log"
+#define CR_RESTORE_LOG	"restore.log"
+
+struct cr_image {
+	char *file;
+	uint64_t size;
+	uint32_t crc32;
+};
+
+struct cr_meta {
+	uint64_t id;			/* in the dumper's ID space */
+	uint64_t flags;			/* CONTAINER_* it was created with */
+	char name[CONTAINER_NAME_MAX];
+	pid_t init_pid;			/* where it was dumped, for the record */
+	uint32_t nr_members;
+	struct cr_image *images;	/* every *.img file CRIU wrote */
+	size_t nr_images;
+};
+
+/* Each returns 0, or -1 after printing one line that says what is wrong. */
+int cr_meta_scan_images(int dirfd, const char *dir, struct cr_meta *m);
+int cr_meta_write(int dirfd, const char *dir, const struct cr_meta *m);
+int cr_meta_read(int dirfd, const char *dir, struct cr_meta *m);
+int cr_meta_check_images(int dirfd, const char *dir, const struct cr_meta *m);
+void cr_meta_free(struct cr_meta *m);
+
+/*
+ * Where CRIU finds our plugin (tools/criu): $CRIU_LIBS_DIR if set, else
+ * where the build or the install put it.
+ */
+#ifndef CFD_CRIU_PLUGIN_DIR
+#define CFD_CRIU_PLUGIN_DIR "/usr/local/lib/containerfd/criu"
+#endif
+#define CR_PLUGIN_ENV_ID "CONTAINERFD_CHECKPOINT_ID"
+
+/* The error lines of a CRIU log in @dirfd, one line, or NULL. */
+char *cr_log_reason(int dirfd, const char *log);
+
+#endif /* CONTAINER_FD_CHECKPOINT_H */
