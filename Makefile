@@ -251,4 +251,4 @@ lint: kernel
 
 clean:
 	rm -rf $(B)/kobj $(B)/kobj-bench $(B)/tests $(B)/ksft $(B)/ksft-obj $(B)/hdr $(B)/hdr-obj \
-		$(B)/bzImage $(B)/bzImage-bench $(B)/lint $(B)/fuzz
+		$(B)/bzImage $(B)/bzImage-bench $(B)/lint $(B)/fuzz $(B)/vm
