@@ -56,7 +56,7 @@ TRINITY_SHIM := $(B)/fuzz/trinity-shim.so
 CFLAGS_FUZZ := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
 	-Wno-missing-field-initializers -Wno-sign-compare -I$(TOP)/uapi -pthread
 
-.PHONY: all deps tree kernel kernel-debug check-debug check-criu kernel-bench headers tests upstream-selftests check \
+.PHONY: all deps tree kernel kernel-debug check-debug check-pending kernel-bench headers tests upstream-selftests check \
 	check-harness demo vm-shell series lint clean help lib cli userspace rootfs \
 	install bench fuzz fuzz-bin
 
@@ -192,10 +192,11 @@ check: all series lint
 check-harness: kernel
 	@tests/harness/selftest
 
-# Issue 15 in progress: the adopt ioctl's kselftest and the CRIU round
-# trips and refusals, not yet passing, so not in check.
-check-criu: all
-	@$(VM) -t 2400 -- tests/run-guest criu
+# Issues 13-15 in progress: the keyring, audit and adopt kselftests,
+# keyctl in a container, auditd, the CRIU round trips; not yet passing,
+# so not in check (tests/run-guest says which).
+check-pending: all
+	@$(VM) -t 3600 -- tests/run-guest pending audit keys criu
 
 # The suite and the harness self-test on the debug kernel (KASAN, KFENCE,
 # UBSAN, kmemleak): not yet inside CI's budget under TCG, so not in check.
