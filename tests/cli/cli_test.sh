@@ -19,6 +19,8 @@ t "run: exit status comes back" 7 "" -- "$cfd" run -- sh -c 'exit 7'
 t "run: not found is 127" 127 "failed to execute /nonexistent" -- "$cfd" run -- /nonexistent
 t "run: not executable is 126" 126 "Permission denied" -- "$cfd" run -- /etc
 t "run: its own failure is 125" 125 "rootfs '/nonexistent'" -- "$cfd" run --rootfs /nonexistent -- true
+t "checkpoint: its own failure is 125" 125 "expected a container ID and a directory" -- "$cfd" checkpoint
+t "restore: its own failure is 125" 125 "expected one checkpoint directory" -- "$cfd" restore
 # Not a PID namespace init, which would ignore its own SIGTERM.
 t "run: signal re-raised" 143 "" -- sh -c "\"$cfd\" run --ns uts -- sh -c 'kill -TERM \$\$'"
 t "run: init is pid 1" 0 "^1$" -- "$cfd" run --ns pid -- sh -c 'echo $$'

@@ -22,7 +22,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,28 +33,7 @@
 #include <containerfd.h>
 
 #include "checkpoint.h"
-
-#define PROG "container-fd"
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: checkpoint: ", PROG);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static void __attribute__((noreturn)) usage_error(const char *what)
-{
-	fprintf(stderr, "%s: checkpoint: %s\n"
-		"Usage: %s checkpoint <id> <dir> [--leave-running]\n"
-		"Try '%s --help' for more information.\n", PROG, what, PROG, PROG);
-	exit(1);
-}
+#include "cli.h"
 
 /* Is @dir empty (or absent, then made)?  Its fd; *@made if we made it. */
 static int open_empty_dir(const char *dir, bool *made)
@@ -68,16 +46,16 @@ static int open_empty_dir(const char *dir, bool *made)
 	if (mkdir(dir, 0700) == 0)
 		*made = true;
 	else if (errno != EEXIST)
-		die("cannot make %s: %s", dir, strerror(errno));
+		die(errno, "cannot make %s", dir);
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		die("cannot open %s: %s", dir, strerror(errno));
+		die(errno, "cannot open %s", dir);
 	dfd = dup(fd);
 	if (dfd < 0 || !(d = fdopendir(dfd)))
-		die("cannot list %s: %s", dir, strerror(errno));
+		die(errno, "cannot list %s", dir);
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
-			die("%s is not empty: checkpoint into a new or empty directory", dir);
+			die(0, "%s is not empty: checkpoint into a new or empty directory", dir);
 	closedir(d);
 	return fd;
 }
@@ -109,18 +87,18 @@ static void check_restorable(uint64_t id, const struct container_info *info)
 	struct cfd_entry e;
 
 	if (info->state != CONTAINER_STATE_RUNNING)
-		die("container %llu is %s: only a running container can be checkpointed",
+		die(0, "container %llu is %s: only a running container can be checkpointed",
 		    (unsigned long long)id, cfd_state_name(info->state));
 	if (info->init_pid <= 0)
-		die("container %llu: its init is not visible from here", (unsigned long long)id);
+		die(0, "container %llu: its init is not visible from here", (unsigned long long)id);
 	if (!(info->flags & CONTAINER_NEW_PID_NS))
-		die("container %llu has no PID namespace of its own: CRIU restores a "
+		die(0, "container %llu has no PID namespace of its own: CRIU restores a "
 		    "container only as the init of a new one (run it with --ns pid,...)",
 		    (unsigned long long)id);
 	if (cfd_iter_open(&it) == 0) {
 		while (cfd_iter_next(it, &e, sizeof(e)) > 0)
 			if (e.parent_id == id)
-				die("container %llu has nested containers (%llu): CRIU 3.17 "
+				die(0, "container %llu has nested containers (%llu): CRIU 3.17 "
 				    "forks their inits from restored processes, which nothing "
 				    "can make a container's init; they cannot be restored",
 				    (unsigned long long)id, (unsigned long long)e.id);
@@ -155,15 +133,13 @@ static void wait_gone(int cfd, uint64_t id)
 	int i;
 
 	if (poll(&p, 1, 10000) != 1)
-		fprintf(stderr, "%s: checkpoint: container %llu did not die after the dump\n",
-			PROG, (unsigned long long)id);
+		warn_msg(0, "container %llu did not die after the dump", (unsigned long long)id);
 	close(cfd);
 	for (i = 0; i < 1000 && id_listed(id); i++)
 		nanosleep(&tick, NULL);
 	if (id_listed(id))
-		fprintf(stderr, "%s: checkpoint: container %llu is dead but its ID stays "
-			"taken until its processes are reaped\n", PROG,
-			(unsigned long long)id);
+		warn_msg(0, "container %llu is dead but its ID stays taken until its "
+			 "processes are reaped", (unsigned long long)id);
 }
 
 int cmd_checkpoint(int argc, char **argv)
@@ -188,30 +164,32 @@ int cmd_checkpoint(int argc, char **argv)
 			leave_running = true;
 			break;
 		case 'h':
-			usage_error("help: see container-fd(1)");
+			usage_error("checkpoint: help: see container-fd(1)");
 		default:
-			usage_error("unknown option");
+			usage_error("checkpoint: unknown option");
 		}
 	}
 	if (argc - optind != 2)
-		usage_error("expected a container ID and a directory");
+		usage_error("checkpoint: expected a container ID and a directory");
 	idstr = argv[optind];
 	dir = argv[optind + 1];
 	errno = 0;
 	id = strtoull(idstr, &end, 10);
 	if (errno || !*idstr || *end || !id || id > CONTAINER_ID_MAX)
-		usage_error("invalid container ID");
+		usage_error("checkpoint: invalid container ID");
 
 	/* Not by calling syscall 463: it is setxattrat() from Linux 6.13. */
 	if (access("/proc/containers", F_OK))
-		die("this kernel has no container objects (no /proc/containers)");
+		die(0, "this kernel has no container objects (no /proc/containers)");
 	cfd = cfd_open_id(id);
+	if (cfd == -ENOENT)
+		die(0, "container %s: no such container (or it is not visible from here)",
+		    idstr);
 	if (cfd < 0)
-		die("container %s: %s", idstr, cfd == -ENOENT ?
-		    "no such container (or it is not visible from here)" : strerror(-cfd));
+		die(-cfd, "container %s", idstr);
 	ret = cfd_get_info(cfd, &info, sizeof(info));
 	if (ret)
-		die("container %s: %s", idstr, strerror(-ret));
+		die(-ret, "container %s", idstr);
 	check_restorable(id, &info);
 
 	dirfd = open_empty_dir(dir, &made);
@@ -219,7 +197,7 @@ int cmd_checkpoint(int argc, char **argv)
 	setenv("CRIU_LIBS_DIR", CFD_CRIU_PLUGIN_DIR, 0);
 	setenv(CR_PLUGIN_ENV_ID, idstr, 1);
 	if (criu_local_init_opts(&co))
-		die("libcriu: cannot initialise");
+		die(0, "libcriu: cannot initialise");
 	criu_local_set_pid(co, info.init_pid);
 	criu_local_set_images_dir_fd(co, dirfd);
 	criu_local_set_log_file(co, CR_DUMP_LOG);
@@ -233,7 +211,7 @@ int cmd_checkpoint(int argc, char **argv)
 	if (ret < 0) {
 		reason = cr_log_reason(dirfd, CR_DUMP_LOG);
 		clean_dir(dirfd, dir, made);
-		die("CRIU could not dump container %s (%s); it runs on untouched",
+		die(0, "CRIU could not dump container %s (%s); it runs on untouched",
 		    idstr, reason ? reason : strerror(-ret));
 	}
 
@@ -245,9 +223,9 @@ int cmd_checkpoint(int argc, char **argv)
 	if (cr_meta_scan_images(dirfd, dir, &meta) || cr_meta_write(dirfd, dir, &meta)) {
 		if (leave_running) {
 			clean_dir(dirfd, dir, made);
-			die("container %s runs on; nothing was kept", idstr);
+			die(0, "container %s runs on; nothing was kept", idstr);
 		}
-		die("container %s was dumped and stopped, but its metadata is missing: "
+		die(0, "container %s was dumped and stopped, but its metadata is missing: "
 		    "the images in %s cannot be restored by container-fd", idstr, dir);
 	}
 	cr_meta_free(&meta);

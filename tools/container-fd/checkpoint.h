@@ -11,10 +11,6 @@
 
 #include <containerfd.h>
 
-/* The commands, called by container-fd's dispatch with argv[0] = name. */
-int cmd_checkpoint(int argc, char **argv);
-int cmd_restore(int argc, char **argv);
-
 /*
  * The metadata file written beside CRIU's images: JSON, mode 0600,
  * "format" and "version" first, a CRC-32 of the rest (see cr_meta.c).

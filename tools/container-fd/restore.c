@@ -21,7 +21,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,32 +34,11 @@
 #include <containerfd.h>
 
 #include "checkpoint.h"
-
-#define PROG "container-fd"
+#include "cli.h"
 
 #ifndef __NR_pidfd_open
 #define __NR_pidfd_open 434
 #endif
-
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: restore: ", PROG);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
-static void __attribute__((noreturn)) usage_error(const char *what)
-{
-	fprintf(stderr, "%s: restore: %s\n"
-		"Usage: %s restore <dir> [--id <id>] [--name <name>] [--detach]\n"
-		"Try '%s --help' for more information.\n", PROG, what, PROG, PROG);
-	exit(1);
-}
 
 /* What the libcriu callback works on: it takes no argument of ours. */
 static struct {
@@ -119,7 +97,7 @@ static uint64_t parse_id(const char *s)
 	errno = 0;
 	v = strtoull(s, &end, 10);
 	if (errno || !*s || *end || !v || v > CONTAINER_ID_MAX)
-		usage_error("invalid container ID");
+		usage_error("restore: invalid container ID");
 	return v;
 }
 
@@ -129,7 +107,7 @@ static int wait_and_propagate(int pidfd)
 	int status, err = cfd_wait(pidfd, &status);
 
 	if (err)
-		die("waitid: %s", strerror(-err));
+		die(-err, "waitid");
 	if (WIFSIGNALED(status)) {
 		int sig = WTERMSIG(status);
 		struct rlimit nocore = { 0, 0 };
@@ -175,26 +153,26 @@ int cmd_restore(int argc, char **argv)
 			detach = true;
 			break;
 		case 'h':
-			usage_error("help: see container-fd(1)");
+			usage_error("restore: help: see container-fd(1)");
 		default:
-			usage_error("unknown option");
+			usage_error("restore: unknown option");
 		}
 	}
 	if (argc - optind != 1)
-		usage_error("expected one checkpoint directory");
+		usage_error("restore: expected one checkpoint directory");
 	dir = argv[optind];
 
 	/* Not by calling syscall 463: it is setxattrat() from Linux 6.13. */
 	if (access("/proc/containers", F_OK))
-		die("this kernel has no container objects (no /proc/containers)");
+		die(0, "this kernel has no container objects (no /proc/containers)");
 	/* Everything is checked before anything is made. */
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		die("%s: %s", dir, strerror(errno));
+		die(errno, "%s", dir);
 	if (cr_meta_read(dirfd, dir, &meta) || cr_meta_check_images(dirfd, dir, &meta))
-		exit(1);
+		exit(EXIT_TOOL);	/* cr_meta said why */
 	if (detach && (meta.flags & CONTAINER_KILL_ON_CLOSE))
-		die("the container was made to die with its creator's file "
+		die(0, "the container was made to die with its creator's file "
 		    "(--kill-on-close): restore it without --detach");
 
 	o.flags = meta.flags;
@@ -202,21 +180,20 @@ int cmd_restore(int argc, char **argv)
 	o.set_id = id_given ? id : meta.id;
 	cfd = cfd_create(&o, sizeof(o));
 	if (cfd == -EEXIST)
-		die("container ID %llu is taken here; choose another with --id",
+		die(0, "container ID %llu is taken here; choose another with --id",
 		    (unsigned long long)o.set_id);
 	if (cfd == -EPERM)
-		die("permission denied: restoring a container's ID needs "
+		die(0, "permission denied: restoring a container's ID needs "
 		    "CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN");
 	if (cfd == -EINVAL && name)
-		die("invalid container name '%s' (1-63 of A-Z a-z 0-9 _ . -)", name);
+		die(0, "invalid container name '%s' (1-63 of A-Z a-z 0-9 _ . -)", name);
 	if (cfd < 0)
-		die("cannot create container %llu: %s", (unsigned long long)o.set_id,
-		    strerror(-cfd));
+		die(-cfd, "cannot create container %llu", (unsigned long long)o.set_id);
 	adopt_state.cfd = cfd;
 
 	setenv("CRIU_LIBS_DIR", CFD_CRIU_PLUGIN_DIR, 0);
 	if (criu_local_init_opts(&co))
-		die("libcriu: cannot initialise");
+		die(0, "libcriu: cannot initialise");
 	criu_local_set_images_dir_fd(co, dirfd);
 	criu_local_set_log_file(co, CR_RESTORE_LOG);
 	criu_local_set_log_level(co, 4);
@@ -238,10 +215,10 @@ int cmd_restore(int argc, char **argv)
 			;
 		close(cfd);
 		if (adopt_state.failed)
-			die("cannot %s: %s; nothing was restored", adopt_state.failed,
+			die(0, "cannot %s: %s; nothing was restored", adopt_state.failed,
 			    strerror(adopt_state.err));
 		reason = cr_log_reason(dirfd, CR_RESTORE_LOG);
-		die("CRIU could not restore %s (%s; see %s/%s); nothing was restored",
+		die(0, "CRIU could not restore %s (%s; see %s/%s); nothing was restored",
 		    dir, reason ? reason : strerror(-pid), dir, CR_RESTORE_LOG);
 	}
 	cr_meta_free(&meta);
@@ -251,7 +228,7 @@ int cmd_restore(int argc, char **argv)
 	if (ret || info.state != CONTAINER_STATE_RUNNING || info.init_pid != pid) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		die("the restored tree is not in the container (%s)",
+		die(0, "the restored tree is not in the container (%s)",
 		    ret ? strerror(-ret) : cfd_state_name(info.state));
 	}
 	if (detach) {
