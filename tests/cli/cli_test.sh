@@ -15,6 +15,8 @@ t "version" 0 "^container-fd version [0-9]+\.[0-9]+" -- "$cfd" --version
 t "no arguments is 125" 125 "Try 'container-fd --help'" -- "$cfd"
 t "unknown command is 125" 125 "unknown command 'frobnicate'" -- "$cfd" frobnicate
 t "each command has --help" 0 "stop \[--time" -- "$cfd" stop --help
+t "checkpoint has --help" 0 "checkpoint <id> <dir>" -- "$cfd" checkpoint --help
+t "restore has --help" 0 "restore <dir> \[--id" -- "$cfd" restore --help
 t "run: exit status comes back" 7 "" -- "$cfd" run -- sh -c 'exit 7'
 t "run: not found is 127" 127 "failed to execute /nonexistent" -- "$cfd" run -- /nonexistent
 t "run: not executable is 126" 126 "Permission denied" -- "$cfd" run -- /etc

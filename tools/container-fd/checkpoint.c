@@ -35,6 +35,15 @@
 #include "checkpoint.h"
 #include "cli.h"
 
+static const char usage_text[] =
+	"Usage:\n"
+	" " PROG " checkpoint <id> <dir> [--leave-running]\n"
+	"\nDump a container's processes with CRIU into <dir>, a new or empty\n"
+	"directory; the container dies, unless --leave-running.\n"
+	"\nOptions:\n"
+	" -l, --leave-running   keep the container running after the dump\n"
+	" -h, --help            display this help\n";
+
 /* Is @dir empty (or absent, then made)?  Its fd; *@made if we made it. */
 static int open_empty_dir(const char *dir, bool *made)
 {
@@ -164,9 +173,9 @@ int cmd_checkpoint(int argc, char **argv)
 			leave_running = true;
 			break;
 		case 'h':
-			usage_error("checkpoint: help: see container-fd(1)");
+			print_usage(usage_text);
 		default:
-			usage_error("checkpoint: unknown option");
+			errtryhelp();
 		}
 	}
 	if (argc - optind != 2)

@@ -36,6 +36,17 @@
 #include "checkpoint.h"
 #include "cli.h"
 
+static const char usage_text[] =
+	"Usage:\n"
+	" " PROG " restore <dir> [--id <id>] [--name <name>] [--detach]\n"
+	"\nRestore a container checkpointed into <dir>, with its ID, and wait\n"
+	"for its init.\n"
+	"\nOptions:\n"
+	" -i, --id <id>       take this ID instead of the saved one\n"
+	" -n, --name <name>   take this name instead of the saved one\n"
+	" -d, --detach        leave it running and print its ID\n"
+	" -h, --help          display this help\n";
+
 #ifndef __NR_pidfd_open
 #define __NR_pidfd_open 434
 #endif
@@ -153,9 +164,9 @@ int cmd_restore(int argc, char **argv)
 			detach = true;
 			break;
 		case 'h':
-			usage_error("restore: help: see container-fd(1)");
+			print_usage(usage_text);
 		default:
-			usage_error("restore: unknown option");
+			errtryhelp();
 		}
 	}
 	if (argc - optind != 1)
