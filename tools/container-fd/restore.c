@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,25 +111,6 @@ static uint64_t parse_id(const char *s)
 	return v;
 }
 
-/* Wait for the restored init, then leave the way it left. */
-static int wait_and_propagate(int pidfd)
-{
-	int status, err = cfd_wait(pidfd, &status);
-
-	if (err)
-		die(-err, "waitid");
-	if (WIFSIGNALED(status)) {
-		int sig = WTERMSIG(status);
-		struct rlimit nocore = { 0, 0 };
-
-		setrlimit(RLIMIT_CORE, &nocore);
-		signal(sig, SIG_DFL);
-		kill(getpid(), sig);
-		return 128 + sig;
-	}
-	return WEXITSTATUS(status);
-}
-
 int cmd_restore(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -148,7 +128,7 @@ int cmd_restore(int argc, char **argv)
 	uint64_t id = 0;
 	char *reason;
 	criu_opts *co;
-	int c, cfd, dirfd, ret;
+	int c, cfd, dirfd, ret, status;
 	pid_t pid;
 
 	while ((c = getopt_long(argc, argv, "i:n:dh", opts, NULL)) != -1) {
@@ -247,5 +227,9 @@ int cmd_restore(int argc, char **argv)
 		return 0;
 	}
 	close(cfd);
-	return wait_and_propagate(adopt_state.pidfd);
+	/* Wait for the restored init, then leave the way it left. */
+	ret = cfd_wait(adopt_state.pidfd, &status);
+	if (ret)
+		die(-ret, "waitid");
+	exit_like(status);
 }
