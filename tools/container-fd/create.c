@@ -358,7 +358,7 @@ static void set_root(int cfd, const struct oci_spec *s)
 }
 
 /* The console socket protocol of runc: the pty's master, SCM_RIGHTS. */
-int oci_connect_console(const char *path)
+static int oci_connect_console(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int fd;
@@ -370,6 +370,47 @@ int oci_connect_console(const char *path)
 	if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)))
 		die(errno, "--console-socket %s", path);
 	return fd;
+}
+
+void oci_child_prepare(struct oci_child *c, const char *console,
+		       int *console_sock, int *tty_parent)
+{
+	const struct oci_spec *spec = c->spec;
+	int sv[2];
+
+	c->cs.tty_sock = -1;
+	c->cs.cwd = spec->cwd;
+	c->cs.set_ids = true;
+	c->cs.uid = spec->uid;
+	c->cs.gid = spec->gid;
+	c->cs.groups = spec->groups;
+	c->cs.ngroups = spec->ngroups;
+	c->cs.extra = oci_child_extra;
+	c->cs.extra_arg = c;
+	*console_sock = *tty_parent = -1;
+	if (!console)
+		return;
+	*console_sock = oci_connect_console(console);
+	/* The child passes the master to us; we pass it on. */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
+		die(errno, "socketpair");
+	*tty_parent = sv[0];
+	c->cs.tty_sock = sv[1];
+}
+
+void oci_pass_console(const char *console, int console_sock, int tty_parent)
+{
+	int master = proc_receive_tty(tty_parent);
+	int err;
+
+	if (master < 0)
+		die(-master, "the process's terminal did not arrive");
+	err = proc_send_fd(console_sock, master);
+	if (err)
+		die(-err, "cannot send the terminal to --console-socket %s", console);
+	close(master);
+	close(console_sock);
+	close(tty_parent);
 }
 
 static char *now_rfc3339(void)
@@ -514,25 +555,7 @@ int cmd_create(int argc, char **argv)
 		loopback_up(cfd);
 
 	child.cs.hostname = spec.hostname;
-	child.cs.tty_sock = -1;
-	child.cs.cwd = spec.cwd;
-	child.cs.set_ids = true;
-	child.cs.uid = spec.uid;
-	child.cs.gid = spec.gid;
-	child.cs.groups = spec.groups;
-	child.cs.ngroups = spec.ngroups;
-	child.cs.extra = oci_child_extra;
-	child.cs.extra_arg = &child;
-	if (console) {
-		int sv[2];
-
-		console_sock = oci_connect_console(console);
-		/* The child passes the master to us; we pass it on. */
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-			die(errno, "socketpair");
-		tty_parent = sv[0];
-		child.cs.tty_sock = sv[1];
-	}
+	oci_child_prepare(&child, console, &console_sock, &tty_parent);
 	if (pipe2(report, O_CLOEXEC))
 		die(errno, "pipe");
 	child.report = report[1];
@@ -556,18 +579,8 @@ int cmd_create(int argc, char **argv)
 		waitpid(pid, NULL, 0);
 		exit(msg[1] == ENOENT && msg[0] == 2 ? EXIT_NOT_FOUND : EXIT_TOOL);
 	}
-	if (console) {
-		int master = proc_receive_tty(tty_parent);
-
-		if (master < 0)
-			die(-master, "the container's terminal did not arrive");
-		err = proc_send_fd(console_sock, master);
-		if (err)
-			die(-err, "cannot send the terminal to --console-socket %s", console);
-		close(master);
-		close(console_sock);
-		close(tty_parent);
-	}
+	if (console)
+		oci_pass_console(console, console_sock, tty_parent);
 	if (spec.have_oom_score_adj) {
 		char path[64], val[16];
 

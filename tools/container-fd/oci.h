@@ -89,10 +89,20 @@ struct oci_child {
 /* create.c: in the child, what the process config asks before exec. */
 int oci_child_extra(void *arg);
 int oci_set_caps(const struct oci_spec *s);
+/*
+ * create.c, for create's and exec's process: before the fork, its setup as
+ * @c->spec asks (cwd, identity, oci_child_extra() for the rest) and, with
+ * @console (--console-socket), its terminal's way out: *@console_sock is
+ * connected there and *@tty_parent is our end of the pair the child sends
+ * the master over (c->cs.tty_sock its end); both -1 without.
+ */
+void oci_child_prepare(struct oci_child *c, const char *console,
+		       int *console_sock, int *tty_parent);
+/* After the fork: the master the child sent goes on to @console; ours close. */
+void oci_pass_console(const char *console, int console_sock, int tty_parent);
 /* oci_exec.c: exec --process FILE ID, as engines run it. */
 int oci_exec(const char *id, const char *process_file, bool detach,
 	     const char *pid_file, const char *console);
-int oci_connect_console(const char *path);
 
 /* oci_state.c */
 enum oci_status { OCI_CREATING, OCI_CREATED, OCI_RUNNING, OCI_STOPPED };

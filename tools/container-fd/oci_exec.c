@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "oci.h"
@@ -66,24 +65,7 @@ int oci_exec(const char *id, const char *process_file, bool detach,
 		die(-cfd, "container %s", id);
 	close(pidfd);
 
-	child.cs.tty_sock = -1;
-	child.cs.cwd = spec.cwd;
-	child.cs.set_ids = true;
-	child.cs.uid = spec.uid;
-	child.cs.gid = spec.gid;
-	child.cs.groups = spec.groups;
-	child.cs.ngroups = spec.ngroups;
-	child.cs.extra = oci_child_extra;
-	child.cs.extra_arg = &child;
-	if (console) {
-		int sv[2];
-
-		console_sock = oci_connect_console(console);
-		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv))
-			die(errno, "socketpair");
-		tty_parent = sv[0];
-		child.cs.tty_sock = sv[1];
-	}
+	oci_child_prepare(&child, console, &console_sock, &tty_parent);
 	err = cfd_spawnattr_new(&attr);
 	if (err)
 		die(-err, "cfd_spawnattr_new");
@@ -99,16 +81,7 @@ int oci_exec(const char *id, const char *process_file, bool detach,
 	}
 	cfd_spawnattr_free(attr);
 	if (console) {
-		int master = proc_receive_tty(tty_parent);
-
-		if (master < 0)
-			die(-master, "the process's terminal did not arrive");
-		err = proc_send_fd(console_sock, master);
-		if (err)
-			die(-err, "cannot send the terminal to --console-socket %s", console);
-		close(master);
-		close(console_sock);
-		close(tty_parent);
+		oci_pass_console(console, console_sock, tty_parent);
 		close(child.cs.tty_sock);
 	}
 	if (pid_file)
