@@ -187,9 +187,7 @@ int cmd_checkpoint(int argc, char **argv)
 	if (errno || !*idstr || *end || !id || id > CONTAINER_ID_MAX)
 		usage_error("checkpoint: invalid container ID");
 
-	/* Not by calling syscall 463: it is setxattrat() from Linux 6.13. */
-	if (access("/proc/containers", F_OK))
-		die(0, "this kernel has no container objects (no /proc/containers)");
+	check_kernel();
 	cfd = cfd_open_id(id);
 	if (cfd == -ENOENT)
 		die(0, "container %s: no such container (or it is not visible from here)",

@@ -153,9 +153,7 @@ int cmd_restore(int argc, char **argv)
 		usage_error("restore: expected one checkpoint directory");
 	dir = argv[optind];
 
-	/* Not by calling syscall 463: it is setxattrat() from Linux 6.13. */
-	if (access("/proc/containers", F_OK))
-		die(0, "this kernel has no container objects (no /proc/containers)");
+	check_kernel();
 	/* Everything is checked before anything is made. */
 	dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
