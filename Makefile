@@ -46,15 +46,18 @@ CLI_HDRS := $(wildcard tools/container-fd/*.h) tools/container-fd/commands.def
 CLI_PKGS := mount smartcols json-c libseccomp libcap audit libkeyutils criu zlib
 SAMPLES	:= $(patsubst samples/%.c,$(B)/samples/%,$(wildcard samples/*.c))
 
-# The fuzzer builds against uapi/ itself (with fallbacks), so it needs no
-# kernel build; x86_64 only.
+# The fuzzer builds against uapi/ itself, as libcontainerfd's header takes
+# it (see tests/fuzz/fuzz.h), so it needs no kernel build; x86_64 only.
 FUZZ_SRC := $(filter-out tests/fuzz/trinity-%,$(wildcard tests/fuzz/*.c))
 FUZZ	:= $(B)/fuzz/cfd-fuzz
 # The trinity stage: the fd holder and the open() shim it preloads.
 TRINITY_FDS := $(B)/fuzz/trinity-fds
 TRINITY_SHIM := $(B)/fuzz/trinity-shim.so
 CFLAGS_FUZZ := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter \
-	-Wno-missing-field-initializers -Wno-sign-compare -I$(TOP)/uapi -pthread
+	-Wno-missing-field-initializers -Wno-sign-compare \
+	-I$(TOP)/libcontainerfd/include -I$(LIB_OUT)/include -pthread
+FUZZ_HDRS := tests/fuzz/fuzz.h libcontainerfd/include/containerfd.h \
+	$(LIB_OUT)/include/containerfd-uapi.h
 
 .PHONY: all deps tree kernel kernel-debug check-debug check-pending kernel-bench headers tests upstream-selftests check \
 	check-harness demo vm-shell series lint clean help lib cli userspace rootfs \
@@ -224,13 +227,17 @@ bench: kernel-bench all $(B)/bench/bench $(B)/bench/scale $(B)/bench/audit_bench
 
 fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
 
-$(FUZZ): $(FUZZ_SRC) tests/fuzz/fuzz.h uapi/linux/container.h
+$(FUZZ): $(FUZZ_SRC) $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_FUZZ) -o $@ $(FUZZ_SRC)
 
+# uapi/linux/container.h as the library installs it; no need of the rest.
+$(LIB_OUT)/include/containerfd-uapi.h: uapi/linux/container.h
+	@$(MAKE) -s -C libcontainerfd OUT=$(LIB_OUT) $@
+
 $(TRINITY_FDS): tests/fuzz/trinity-fds.c tests/fuzz/objects.c tests/fuzz/child.c \
-		tests/fuzz/stats.c tests/fuzz/fuzz.h uapi/linux/container.h
+		tests/fuzz/stats.c $(FUZZ_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC $@"
 	@$(CC) $(CFLAGS_FUZZ) -o $@ $(filter %.c,$^)

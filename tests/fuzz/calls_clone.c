@@ -38,7 +38,7 @@ static size_t clone_size(struct fz_thread *t)
 }
 
 /* Fill the pointer and fd fields, then clone, reap, keep the pidfd. */
-static long do_clone(struct fz_thread *t, struct fz_clone_args *a, size_t size)
+static long do_clone(struct fz_thread *t, struct cfd_clone_args *a, size_t size)
 {
 	static const uint64_t set_tid_sizes[] = { 0, 0, 0, 1, 2, 33 };
 	int *pidfd_slot;
@@ -83,7 +83,7 @@ static long do_clone(struct fz_thread *t, struct fz_clone_args *a, size_t size)
 
 static long call_clone3_into(struct fz_thread *t)
 {
-	struct fz_clone_args a = { .flags = CLONE_INTO_CONTAINER };
+	struct cfd_clone_args a = { .flags = CLONE_INTO_CONTAINER };
 
 	for (int n = fz_below(&t->rng, 3); n > 0; n--)
 		if (fz_one_in(&t->rng, 2))
@@ -95,7 +95,7 @@ static long call_clone3_into(struct fz_thread *t)
 
 static long call_clone3_random(struct fz_thread *t)
 {
-	struct fz_clone_args a = { 0 };
+	struct cfd_clone_args a = { 0 };
 
 	a.flags = fz_one_in(&t->rng, 2) ? fz_rand64(&t->rng) :
 		  fz_random_bits(&t->rng, ~0ULL);

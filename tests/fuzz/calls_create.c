@@ -24,7 +24,7 @@ static uint64_t set_id(struct fz_thread *t)
 
 static long call_container_create(struct fz_thread *t)
 {
-	struct fz_container_args args = {
+	struct container_args args = {
 		.flags = fz_container_flags(t),
 		.name = (uintptr_t)fz_container_name(t),
 		.set_id = set_id(t),

@@ -72,7 +72,7 @@ static long call_socket(struct fz_thread *t)
 	static const int types[] = {
 		SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET, 0, 11,
 	};
-	struct fz_container_socket cs = {
+	struct container_socket cs = {
 		.family = fz_one_in(&t->rng, 8) ? (int)fz_below(&t->rng, 64) :
 			  FZ_PICK(&t->rng, families),
 		.type = FZ_PICK(&t->rng, types),
@@ -96,7 +96,7 @@ static long call_socket(struct fz_thread *t)
 
 static long call_fsopen(struct fz_thread *t)
 {
-	struct fz_container_fsopen fo = {
+	struct container_fsopen fo = {
 		.fs_name = (uintptr_t)fz_fs_name(t),
 		.flags = fz_one_in(&t->rng, 8) ? (uint32_t)fz_interesting64(&t->rng) :
 			 fz_one_in(&t->rng, 2) ? FSOPEN_CLOEXEC : 0,

@@ -14,7 +14,7 @@
 
 #include "fuzz.h"
 
-static long clone3_then_exit(struct fz_clone_args *args, size_t size)
+static long clone3_then_exit(struct cfd_clone_args *args, size_t size)
 {
 	long ret;
 
@@ -37,7 +37,7 @@ static long clone3_then_exit(struct fz_clone_args *args, size_t size)
  * clone3() whose child, if any, exits at once.  Returns the child's TID
  * or -errno.
  */
-long fz_clone3_exit(struct fz_clone_args *args, size_t size)
+long fz_clone3_exit(struct cfd_clone_args *args, size_t size)
 {
 	uint64_t all = ~0ULL, old;
 	long ret;
@@ -59,7 +59,7 @@ long fz_clone3_exit(struct fz_clone_args *args, size_t size)
  */
 int fz_vfork_syscall(long nr, long a0, long a1, long a2, long a3, long a4)
 {
-	struct fz_clone_args args = {
+	struct cfd_clone_args args = {
 		.flags = CLONE_VM | CLONE_VFORK,
 		.exit_signal = SIGCHLD,
 	};
@@ -145,7 +145,7 @@ int fz_reap(pid_t pid)
  */
 int fz_spawn_exiting_into(int cfd)
 {
-	struct fz_clone_args args = {
+	struct cfd_clone_args args = {
 		.flags = CLONE_INTO_CONTAINER,
 		.exit_signal = SIGCHLD,
 		.container = cfd,

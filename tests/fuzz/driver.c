@@ -138,7 +138,7 @@ static int map_user_ns(int pid, bool own)
 
 static int spawn_worker(unsigned int i)
 {
-	struct fz_clone_args args = { .exit_signal = SIGCHLD };
+	struct cfd_clone_args args = { .exit_signal = SIGCHLD };
 	uint64_t cflags = INCONTAINER_FLAGS;
 	int sv[2] = { -1, -1 };
 	char c;

@@ -236,7 +236,7 @@ static int make_pidfd(struct fz_thread *t)
 static int make_socket(struct fz_thread *t)
 {
 	static const int families[] = { AF_UNIX, AF_INET, AF_INET6, AF_NETLINK };
-	struct fz_container_socket cs = {
+	struct container_socket cs = {
 		.family = FZ_PICK(&t->rng, families),
 		.type = SOCK_DGRAM | SOCK_CLOEXEC,
 	};
@@ -254,7 +254,7 @@ static int make_socket(struct fz_thread *t)
 static int make_fscontext(struct fz_thread *t)
 {
 	static const char *const types[] = { "tmpfs", "proc", "mqueue", "ramfs" };
-	struct fz_container_fsopen fo = {
+	struct container_fsopen fo = {
 		.fs_name = (uintptr_t)FZ_PICK(&t->rng, types),
 		.flags = FSOPEN_CLOEXEC,
 	};

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * cfd-fuzz: the containerfd interface fuzzer.  Shared declarations: the
- * numbers of the interface the installed headers may lack, raw syscall
- * wrappers, and the structures every part of the fuzzer uses.
+ * interface's header, the numbers Debian 12's headers may lack, raw
+ * syscall wrappers, and the structures every part of the fuzzer uses.
  *
  * x86_64 only: children of random clone3() calls exit from a few lines of
  * assembly (child.c) so that they never run the fuzzer's own code.
@@ -17,7 +17,6 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/container.h>
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <pthread.h>
@@ -37,104 +36,20 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+/*
+ * The interface as the kernel has it now: uapi/linux/container.h, the one
+ * source of its numbers and structs, as libcontainerfd installs it
+ * (containerfd-uapi.h, which <containerfd.h> includes), and from the
+ * library's header only struct cfd_clone_args, clone3()'s arguments with
+ * .container, which the distribution's linux/sched.h lacks.  Nothing of
+ * the library is linked: the fuzzer makes the calls itself (below).  An
+ * older kernel answers an ioctl it lacks with ENOTTY, which the errno
+ * table shows.
+ */
+#include <containerfd.h>
+
 #ifndef __x86_64__
 #error "cfd-fuzz runs on x86_64 (child.c exits clone3 children in assembly)"
-#endif
-
-/*
- * The interface as the kernel has it now.  uapi/linux/container.h is the
- * one source of these numbers; the fallbacks let the fuzzer build against
- * an older copy of the header.  Unknown ioctls on an older kernel just
- * return ENOTTY, which the errno table shows.
- */
-#ifndef __NR_container_create
-#define __NR_container_create 463
-#endif
-#ifndef CONTAINER_NEW_TIME_NS
-#define CONTAINER_NEW_TIME_NS 0x400ULL
-#endif
-#ifndef CONTAINER_ARGS_SIZE_VER0
-#define CONTAINER_ARGS_SIZE_VER0 24
-#endif
-#ifndef CONTAINER_INFO_SIZE_VER0
-#define CONTAINER_INFO_SIZE_VER0 176
-#endif
-#ifndef CONTAINER_NAME_MAX
-#define CONTAINER_NAME_MAX 64
-#endif
-#ifndef CONTAINER_ID_MAX
-#define CONTAINER_ID_MAX 0x7fffffffULL
-#endif
-#ifndef CONTAINER_IOC_MAGIC
-#define CONTAINER_IOC_MAGIC 0xC7
-#endif
-#ifndef CONTAINER_IOC_GET_INFO
-#define CONTAINER_IOC_GET_INFO _IOC(_IOC_READ, CONTAINER_IOC_MAGIC, 1, CONTAINER_INFO_SIZE_VER0)
-#endif
-#ifndef CONTAINER_IOC_KILL
-#define CONTAINER_IOC_KILL _IO(CONTAINER_IOC_MAGIC, 2)
-#endif
-#ifndef CONTAINER_IOC_GET_NS
-#define CONTAINER_IOC_GET_NS _IO(CONTAINER_IOC_MAGIC, 3)
-#endif
-#ifndef CLONE_INTO_CONTAINER
-#define CLONE_INTO_CONTAINER 0x400000000ULL
-#endif
-#ifndef CLONE_ARGS_SIZE_VER3
-#define CLONE_ARGS_SIZE_VER3 96
-#endif
-#ifndef PIDFD_GET_CONTAINER
-#define PIDFD_GET_CONTAINER _IO(0xFF, 11)
-#endif
-#ifndef MOVE_MOUNT_T_CONTAINER_ROOT
-#define MOVE_MOUNT_T_CONTAINER_ROOT 0x00000080
-#endif
-
-/* Our own copies of the structs, so the layout is the one described. */
-struct fz_container_args {
-	uint64_t flags;
-	uint64_t name;
-	uint64_t set_id;
-};
-
-struct fz_container_socket {
-	int32_t family;
-	int32_t type;
-	int32_t protocol;
-	uint32_t reserved;
-};
-
-struct fz_container_fsopen {
-	uint64_t fs_name;
-	uint32_t flags;		/* FSOPEN_CLOEXEC */
-	uint32_t reserved;
-};
-
-struct fz_clone_args {
-	uint64_t flags;
-	uint64_t pidfd;
-	uint64_t child_tid;
-	uint64_t parent_tid;
-	uint64_t exit_signal;
-	uint64_t stack;
-	uint64_t stack_size;
-	uint64_t tls;
-	uint64_t set_tid;
-	uint64_t set_tid_size;
-	uint64_t cgroup;
-	uint64_t container;
-};
-
-_Static_assert(sizeof(struct fz_container_args) == CONTAINER_ARGS_SIZE_VER0, "container_args");
-_Static_assert(sizeof(struct fz_container_fsopen) == 16, "container_fsopen");
-_Static_assert(sizeof(struct fz_container_socket) == 16, "container_socket");
-_Static_assert(sizeof(struct fz_clone_args) == CLONE_ARGS_SIZE_VER3, "clone_args");
-
-#ifndef CONTAINER_IOC_SOCKET
-#define CONTAINER_IOC_SOCKET _IOW(CONTAINER_IOC_MAGIC, 4, struct fz_container_socket)
-#endif
-#ifndef CONTAINER_IOC_FSOPEN
-#define CONTAINER_IOC_FSOPEN _IOW(CONTAINER_IOC_MAGIC, 5, struct fz_container_fsopen)
 #endif
 
 /* Values that are junk now: fuzzed as junk, never used as meaning. */
@@ -149,7 +64,7 @@ _Static_assert(sizeof(struct fz_clone_args) == CLONE_ARGS_SIZE_VER3, "clone_args
 	 CONTAINER_NEW_PID_NS | CONTAINER_NEW_NET_NS | CONTAINER_NEW_TIME_NS)
 #define FZ_CONTAINER_FLAGS (FZ_CONTAINER_NS_FLAGS | CONTAINER_KILL_ON_CLOSE)
 
-/* Other numbers Debian 12's headers may lack. */
+/* Numbers Debian 12's headers may lack. */
 #ifndef CLONE_CLEAR_SIGHAND
 #define CLONE_CLEAR_SIGHAND 0x100000000ULL
 #endif
@@ -196,7 +111,7 @@ static inline int sys_container_create(const void *args, size_t size)
 	return syscall(__NR_container_create, args, size);
 }
 
-static inline long sys_clone3(struct fz_clone_args *args, size_t size)
+static inline long sys_clone3(struct cfd_clone_args *args, size_t size)
 {
 	return syscall(__NR_clone3, args, size);
 }
@@ -366,7 +281,7 @@ extern const char *const fz_scratch_dirs[];
 extern const unsigned int fz_nr_scratch_dirs;
 
 /* child.c: children that exit at once */
-long fz_clone3_exit(struct fz_clone_args *args, size_t size);
+long fz_clone3_exit(struct cfd_clone_args *args, size_t size);
 int fz_reap(pid_t pid);
 int fz_spawn_exiting_into(int cfd);
 int fz_vfork_syscall(long nr, long a0, long a1, long a2, long a3, long a4);

@@ -25,7 +25,7 @@ static pid_t newest_sleeper;
 
 int fz_create(uint64_t flags, const char *name)
 {
-	struct fz_container_args args = {
+	struct container_args args = {
 		.flags = flags,
 		.name = (uintptr_t)name,
 	};
@@ -36,7 +36,7 @@ int fz_create(uint64_t flags, const char *name)
 /* Give an empty container a root: a tmpfs made in it, else our own root. */
 int fz_give_root(int cfd)
 {
-	struct fz_container_fsopen fo = {
+	struct container_fsopen fo = {
 		.fs_name = (uintptr_t)"tmpfs",
 		.flags = FSOPEN_CLOEXEC,
 	};
@@ -78,7 +78,7 @@ static void sleeper_main(void)
 /* Fork a sleeper into @cfd: returns its PID (our child) or -errno. */
 static pid_t spawn_sleeper(int cfd)
 {
-	struct fz_clone_args args = {
+	struct cfd_clone_args args = {
 		.flags = CLONE_INTO_CONTAINER,
 		.exit_signal = SIGCHLD,
 		.container = cfd,
@@ -204,7 +204,7 @@ static void nested_helper(int sock, uint64_t flags, bool live)
 	if (cfd < 0)
 		_exit(1);
 	if (live) {
-		struct fz_clone_args args = {
+		struct cfd_clone_args args = {
 			.flags = CLONE_INTO_CONTAINER,
 			.exit_signal = SIGCHLD,
 			.container = cfd,
@@ -238,7 +238,7 @@ int fz_make_nested(int parent_cfd, uint64_t flags, bool live)
 		.msg_iov = &iov, .msg_iovlen = 1,
 		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
 	};
-	struct fz_clone_args args = {
+	struct cfd_clone_args args = {
 		.flags = CLONE_INTO_CONTAINER,
 		.exit_signal = SIGCHLD,
 		.container = parent_cfd,

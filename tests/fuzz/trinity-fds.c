@@ -82,8 +82,8 @@ static void make_root_objects(void)
 static void make_user_objects(void)
 {
 	const uint64_t user = CONTAINER_NEW_USER_NS;
-	struct fz_container_socket cs = { .family = AF_UNIX, .type = SOCK_DGRAM };
-	struct fz_container_fsopen fo = { .fs_name = (uintptr_t)"tmpfs" };
+	struct container_socket cs = { .family = AF_UNIX, .type = SOCK_DGRAM };
+	struct container_fsopen fo = { .fs_name = (uintptr_t)"tmpfs" };
 	static const struct { const char *what; unsigned long type; } ns[] = {
 		{ "nsfs-mnt", CLONE_NEWNS }, { "nsfs-net", CLONE_NEWNET },
 		{ "nsfs-user", CLONE_NEWUSER }, { "nsfs-pid", CLONE_NEWPID },
