@@ -103,13 +103,14 @@ int main(void)
 			 KEY_SPEC_SESSION_KEYRING);
 	if (foobar < 0)
 		die("add_key foobar");
+	/* Granting needs Link permission on the key: grant, then narrow. */
+	if (keyctl(KEYCTL_CONTAINER_LINK, (unsigned long)cfd, (unsigned long)foobar,
+		   0UL, 0UL))
+		die("KEYCTL_CONTAINER_LINK");
 	/* Members get the possessor's rights: view, read and search only. */
 	if (keyctl_setperm(foobar, KEY_POS_VIEW | KEY_POS_READ | KEY_POS_SEARCH |
 			   KEY_USR_VIEW | KEY_USR_READ))
 		die("keyctl_setperm");
-	if (keyctl(KEYCTL_CONTAINER_LINK, (unsigned long)cfd, (unsigned long)foobar,
-		   0UL, 0UL))
-		die("KEYCTL_CONTAINER_LINK");
 	printf("manager: granted key %d \"foobar\"\n", foobar);
 
 	upcall = add_key("keyring", "upcall", NULL, 0, KEY_SPEC_SESSION_KEYRING);
