@@ -69,9 +69,15 @@ static int lone_main(int cmd, int ack)
 		case 'f':
 			pid = fork();
 			if (pid == 0) {
-				while (read(cmd, &c, 1) == 1)
-					;
-				_exit(0);
+				/*
+				 * Not a reader of the commands, which are
+				 * the lone task's; it lives until its PID
+				 * namespace ends with the lone task.
+				 */
+				close(cmd);
+				close(ack);
+				for (;;)
+					pause();
 			}
 			r = pid < 0;
 			break;
@@ -252,6 +258,7 @@ TEST_F(adopt, two_steps)
 {
 	struct container_info info;
 	uint64_t first_mnt;
+	int other;
 	pid_t pid;
 
 	ASSERT_EQ(adopt(self->cfd, self->lone.pidfd, CONTAINER_ADOPT_INIT), 0)
@@ -273,9 +280,20 @@ TEST_F(adopt, two_steps)
 	ASSERT_EQ(lone_do(&self->lone, 'm'), 0);
 	ASSERT_NE(ns_ino(self->lone.pid, "mnt"), first_mnt);
 
-	/* Only the init's pidfd names the init. */
-	EXPECT_EQ(adopt(self->cfd, self->cfd, CONTAINER_ADOPT_NAMESPACES), -1);
+	/* Only the init's pidfd names the init: not another process's. */
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	ASSERT_GT(pid, 0);
+	other = sys_pidfd_open(pid, 0);
+	ASSERT_GE(other, 0);
+	EXPECT_EQ(adopt(self->cfd, other, CONTAINER_ADOPT_NAMESPACES), -1);
 	EXPECT_EQ(errno, EINVAL);
+	kill(pid, SIGKILL);
+	cfd_wait(pid);
+	close(other);
 
 	ASSERT_EQ(adopt(self->cfd, self->lone.pidfd, CONTAINER_ADOPT_NAMESPACES), 0)
 		TH_LOG("namespaces: %s", strerror(errno));
@@ -517,6 +535,7 @@ TEST_F(adopt, task_above_the_container)
 		/* Inside "outer": make a container there and hand it out. */
 		int inner = cfd_create(0, NULL);
 
+		close(go[1]);	/* or the read below never sees the end */
 		if (inner < 0 || cfd_send_fd(sv[1], inner))
 			_exit(1);
 		(void)!read(go[0], &c, 1);
@@ -559,6 +578,7 @@ TEST_F(adopt, init_of_its_container)
 	ASSERT_EQ(pipe2(go, O_CLOEXEC), 0);
 	init = cfd_fork(outer, CLONE_PIDFD, &pidfd);
 	if (init == 0) {
+		close(go[1]);
 		inner = cfd_create(0, NULL);
 		if (inner < 0 || cfd_send_fd(sv[1], inner))
 			_exit(1);
