@@ -216,14 +216,15 @@ static bool container_ns_usable(struct ns_common *ns, struct ns_common *own)
  * the container's (whose owner has it, chrooted or not, as setns(2) would
  * let it).  May run under rcu_read_lock() (path walks).
  */
-static bool container_root_usable(struct container *c, const struct path *root)
+static bool container_root_usable(struct container *c, struct nsproxy *nsp,
+				  const struct path *root)
 {
 	struct fs_struct *fs = current->fs;
 	struct path own_root;
 	unsigned int seq;
 	bool reachable;
 
-	if (c->nsproxy->mnt_ns != current->nsproxy->mnt_ns)
+	if (nsp->mnt_ns != current->nsproxy->mnt_ns)
 		return ns_capable(c->user_ns, CAP_SYS_CHROOT);
 
 	guard(rcu)();
@@ -261,9 +262,9 @@ int container_may_ns(struct container *c, struct ns_common *ns,
  * Every namespace the container's processes get, against current's of the
  * same type: entering the container is setns(2) into all of them at once.
  */
-static bool container_nsproxy_usable(struct container *c)
+static bool container_nsproxy_usable(struct nsproxy *nsp)
 {
-	struct nsproxy *nsp = c->nsproxy, *own = current->nsproxy;
+	struct nsproxy *own = current->nsproxy;
 
 	if (!container_ns_usable(&nsp->uts_ns->ns, &own->uts_ns->ns) ||
 	    !container_ns_usable(&nsp->ipc_ns->ns, &own->ipc_ns->ns) ||
@@ -313,7 +314,23 @@ static bool pid_ns_within(struct pid_namespace *ns, struct pid_namespace *from)
 int container_may(struct container *c, enum container_access what,
 		  const struct path *root)
 {
-	struct nsproxy *nsp = c->nsproxy, *own = current->nsproxy;
+	return container_may_in(c, container_nsproxy(c), what, root);
+}
+
+/**
+ * container_may_in - container_may() on namespaces of @c read already
+ * @c: the container
+ * @nsp: its namespaces, as the caller read them (container_nsproxy()) to
+ *       act in them
+ * @what: what current is to do
+ * @root: as for container_may()
+ *
+ * Return: 0 or -EPERM.
+ */
+int container_may_in(struct container *c, struct nsproxy *nsp,
+		     enum container_access what, const struct path *root)
+{
+	struct nsproxy *own = current->nsproxy;
 
 	if (!container_is_within(c, current_container()))
 		return -EPERM;
@@ -327,8 +344,8 @@ int container_may(struct container *c, enum container_access what,
 		if (!pid_ns_within(nsp->pid_ns_for_children,
 				   task_active_pid_ns(current)))
 			return -EPERM;
-		if (!container_nsproxy_usable(c) ||
-		    !container_root_usable(c, root))
+		if (!container_nsproxy_usable(nsp) ||
+		    !container_root_usable(c, nsp, root))
 			return -EPERM;
 		return 0;
 	case CONTAINER_ACT_MOUNT:
@@ -336,12 +353,12 @@ int container_may(struct container *c, enum container_access what,
 		if (!pid_ns_within(nsp->pid_ns_for_children,
 				   task_active_pid_ns(current)))
 			return -EPERM;
-		return container_nsproxy_usable(c) ? 0 : -EPERM;
+		return container_nsproxy_usable(nsp) ? 0 : -EPERM;
 	case CONTAINER_ACT_WALK:
 		if (!container_ns_usable(from_mnt_ns(nsp->mnt_ns),
 					 from_mnt_ns(own->mnt_ns)))
 			return -EPERM;
-		return container_root_usable(c, root) ? 0 : -EPERM;
+		return container_root_usable(c, nsp, root) ? 0 : -EPERM;
 	case CONTAINER_ACT_NET:
 		return container_ns_usable(&nsp->net_ns->ns,
 					   &own->net_ns->ns) ? 0 : -EPERM;
@@ -353,24 +370,29 @@ int container_may(struct container *c, enum container_access what,
  * container_can_fork - may current fork a process into @c?
  * @c: the container
  * @clone_flags: the clone flags asked for
+ * @gen: set to the generation of @c checked, for container_attach()
  *
  * Return: 0, or -EINVAL for flags that would share the parent's state,
  * -EPERM when container_may(%CONTAINER_ACT_ENTER) refuses, -ESRCH when @c
  * is dead, -EBUSY while its restored init is being adopted, -ENOENT when
  * @c has an empty mount namespace and no root yet.
  */
-int container_can_fork(struct container *c, u64 clone_flags)
+int container_can_fork(struct container *c, u64 clone_flags, unsigned int *gen)
 {
-	/*
-	 * Read once: the root checked is the one the child gets.  Acquire
-	 * pairs with the release in container_unlock_root(), so the fork
-	 * that sees the root copies a c->fs that has it.
-	 */
-	const struct path *root = container_root(c);
+	const struct path *root;
 	int err;
 
 	if (clone_flags & CONTAINER_FORBIDDEN_CLONE_FLAGS)
 		return -EINVAL;
+	/*
+	 * What is checked here is what the child gets, or container_attach()
+	 * refuses it: @gen first, then the root and namespaces.  Acquire
+	 * pairs with the release in container_unlock_root(), so the fork
+	 * that sees the root copies a c->fs that has it.
+	 */
+	*gen = READ_ONCE(c->gen);
+	smp_rmb();	/* pairs with container_bump_gen() */
+	root = container_root(c);
 	err = container_may(c, CONTAINER_ACT_ENTER, root);
 	if (err)
 		return err;
@@ -430,6 +452,7 @@ int container_copy_fs(struct container *c, struct task_struct *p)
  * @pid: its struct pid
  * @into: the container of CLONE_INTO_CONTAINER, or NULL to stay in the
  *        parent's
+ * @gen: with @into, the generation container_can_fork() checked
  * @clone_flags: its clone flags
  *
  * Called by copy_process() under write_lock_irq(&tasklist_lock), the lock
@@ -437,12 +460,12 @@ int container_copy_fs(struct container *c, struct task_struct *p)
  * its ancestors, died.  The first process forked into a container becomes
  * its init.
  *
- * Return: 0, -ESRCH when the container is dead, -EBUSY when its restored
- * init was adopted (container_adopt.c) since the child copied its
- * namespaces.
+ * Return: 0, -ESRCH when the container is dead, -EBUSY when its
+ * namespaces or root changed (container_adopt.c) since
+ * container_can_fork() checked them.
  */
 int container_attach(struct task_struct *p, struct pid *pid,
-		     struct container *into, u64 clone_flags)
+		     struct container *into, unsigned int gen, u64 clone_flags)
 {
 	struct container *c = into ?: current_container();
 
@@ -454,10 +477,11 @@ int container_attach(struct task_struct *p, struct pid *pid,
 	if (container_is_dead(c))
 		return -ESRCH;
 	/*
-	 * Its restored init was adopted meanwhile: the namespaces the child
-	 * copied are not, or are no longer, the container's.
+	 * Its restored init is being adopted, or was since the fork checked
+	 * it: the child's namespaces and root may not be the ones checked.
 	 */
-	if (into && (container_adopting(c) || p->nsproxy != READ_ONCE(c->nsproxy)))
+	smp_rmb();	/* what the child copied before @gen; see can_fork */
+	if (into && (container_adopting(c) || gen != READ_ONCE(c->gen)))
 		return -EBUSY;
 	if (into && c->state == CONTAINER_STATE_CREATED) {
 		c->init_pid = get_pid(pid);
@@ -849,8 +873,8 @@ const struct path *container_root(const struct container *c)
  * On success @c->root_lock is held until container_unlock_root().
  *
  * Return: 0; -EINVAL when @c was not made with CONTAINER_NEW_EMPTY_FS_NS
- * or @target is not its root; -EBUSY when it has a root already; -ESRCH
- * when it is dead.
+ * or @target is not its root; -EBUSY when it has a root already, or its
+ * restored init, adopted, is to give it one; -ESRCH when it is dead.
  */
 int container_lock_root(struct container *c, const struct path *target)
 {
@@ -859,7 +883,7 @@ int container_lock_root(struct container *c, const struct path *target)
 	mutex_lock(&c->root_lock);
 	if (!(c->flags & CONTAINER_NEW_EMPTY_FS_NS))
 		err = -EINVAL;
-	else if (c->root != &c->first_root)
+	else if (c->root != &c->first_root || container_adopting(c))
 		err = -EBUSY;
 	else if (!path_equal(target, &c->first_root))
 		err = -EINVAL;
@@ -881,6 +905,7 @@ int container_lock_root(struct container *c, const struct path *target)
 void container_unlock_root(struct container *c, const struct path *root)
 {
 	if (root) {
+		container_bump_gen(c);
 		c->given_root = *root;
 		path_get(&c->given_root);
 		set_fs_root(c->fs, root);

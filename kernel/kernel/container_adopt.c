@@ -16,7 +16,7 @@
  *   a member, as after CLONE_INTO_CONTAINER.
  *
  * CONTAINER_ADOPT_NAMESPACES: once, later, the container takes its init's
- *   namespaces, owning user namespace and root.  CRIU finishes them only
+ *   namespaces and root.  CRIU finishes them only
  *   after the first callback: it restores the mounts into a new mount
  *   namespace and pivots the root, and unshares the cgroup namespace,
  *   last.  Until then the container forks nothing in.
@@ -24,12 +24,16 @@
  * Both are for a privileged restorer only, and neither breaks what the
  * container promises: a process still never leaves its container and
  * only ever moves deeper, and only the restorer chooses the ID (the
- * container was made with set_id).  See
+ * container was made with set_id).  The container's owner never changes:
+ * the init's credentials must be in the user namespace that owns the
+ * container.  The init must share nothing with processes outside (memory,
+ * files, fs, signal handlers) nor trace any.  See
  * Documentation/userspace-api/container.rst, "Restoring a container".
  */
 
 #include <linux/capability.h>
 #include <linux/cred.h>
+#include <linux/fdtable.h>
 #include <linux/fs_struct.h>
 #include <linux/nsproxy.h>
 #include <linux/pid.h>
@@ -50,22 +54,19 @@
  * struct container_adopted - what adopting a restored init changed
  * @namespaces: CONTAINER_ADOPT_NAMESPACES was done
  * @old_nsproxy: the namespaces the container was created with
- * @old_user_ns: the user namespace that owned it until then
  *
  * What was replaced is kept until the container is freed: readers of
- * @nsproxy and @user_ns of struct container take no lock and no reference
- * (path walks look at them under rcu_read_lock()).
+ * @nsproxy of struct container take no lock and no reference (path walks
+ * look at it under rcu_read_lock()).
  */
 struct container_adopted {
 	bool			namespaces;
 	struct nsproxy		*old_nsproxy;
-	struct user_namespace	*old_user_ns;
 };
 
 /* What ADOPT_NAMESPACES takes from the init, referenced. */
 struct container_init_ns {
 	struct nsproxy		*nsproxy;
-	struct user_namespace	*user_ns;
 	struct path		root;
 };
 
@@ -80,7 +81,8 @@ struct container_init_ns {
  */
 bool container_adopting(const struct container *c)
 {
-	const struct container_adopted *a = READ_ONCE(c->adopted);
+	/* Pairs with the release in container_adopt_init(). */
+	const struct container_adopted *a = smp_load_acquire(&c->adopted);
 
 	/* Pairs with the release in container_adopt_set_ns(). */
 	return a && !smp_load_acquire(&a->namespaces);
@@ -95,8 +97,6 @@ void container_adopt_free(struct container *c)
 		return;
 	if (a->old_nsproxy)
 		put_nsproxy(a->old_nsproxy);
-	if (a->old_user_ns)
-		put_user_ns(a->old_user_ns);
 	kfree(a);
 }
 
@@ -105,11 +105,15 @@ void container_adopt_free(struct container *c)
  * It acts in @c (rule 1 and 2 of container_may()), restores as set_id
  * restores (CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN over the owner of the
  * ID space @c lives in), takes control of @task as ptrace(2) would, and
- * sees @task in its own PID namespace.
+ * sees @task in its own PID namespace.  @task's credentials must be in
+ * @c's user namespace, as those of a process forked in are: its owner
+ * does not change (-EINVAL).
  */
 static int container_may_adopt(struct container *c, struct task_struct *task,
 			       struct pid *pid)
 {
+	bool same_owner;
+
 	if (!container_is_within(c, current_container()))
 		return -EPERM;
 	if (!ns_capable(c->user_ns, CAP_SYS_ADMIN))
@@ -120,15 +124,44 @@ static int container_may_adopt(struct container *c, struct task_struct *task,
 		return -EPERM;
 	if (!ptrace_may_access(task, PTRACE_MODE_ATTACH_REALCREDS))
 		return -EPERM;
-	return 0;
+	rcu_read_lock();
+	same_owner = __task_cred(task)->user_ns == c->user_ns;
+	rcu_read_unlock();
+	return same_owner ? 0 : -EINVAL;
 }
 
 /*
- * Take @task's namespaces, owning user namespace and root.  Its children
- * must be born in the PID and time namespaces it is in, as a container's
- * processes are: a task that unshared either is refused.  The caller must
- * hold CAP_SYS_ADMIN over the user namespace that will own the container,
- * as creating a container owned by it would ask.
+ * Does @task share its memory, files, fs or signal handlers with another
+ * process, as CLONE_VM, CLONE_FILES, CLONE_FS, CLONE_SIGHAND or vfork(2)
+ * leave it?  Such sharing is what CONTAINER_FORBIDDEN_CLONE_FLAGS refuses
+ * to a fork in: a member could reach into a process outside.  It has no
+ * threads (checked under tasklist_lock), so any other user is another
+ * process.
+ */
+static bool container_adopt_shares(struct task_struct *task)
+{
+	struct sighand_struct *sighand;
+	unsigned long flags;
+	bool shares;
+
+	task_lock(task);
+	shares = (task->mm && atomic_read(&task->mm->mm_users) > 1) ||
+		 task->vfork_done ||
+		 (task->files && atomic_read(&task->files->count) > 1) ||
+		 (task->fs && task->fs->users > 1);
+	task_unlock(task);
+	sighand = lock_task_sighand(task, &flags);
+	if (sighand) {
+		shares |= refcount_read(&sighand->count) > 1;
+		unlock_task_sighand(task, &flags);
+	}
+	return shares;
+}
+
+/*
+ * Take @task's namespaces and root.  Its children must be born in the PID
+ * and time namespaces it is in, as a container's processes are: a task
+ * that unshared either is refused.
  */
 static int container_get_init_ns(struct task_struct *task,
 				 struct container_init_ns *ns)
@@ -149,18 +182,6 @@ static int container_get_init_ns(struct task_struct *task,
 		get_fs_root(task->fs, &ns->root);
 	}
 	task_unlock(task);
-	if (err)
-		return err;
-
-	rcu_read_lock();
-	ns->user_ns = get_user_ns(__task_cred(task)->user_ns);
-	rcu_read_unlock();
-	if (!ns_capable(ns->user_ns, CAP_SYS_ADMIN)) {
-		err = -EPERM;
-		put_user_ns(ns->user_ns);
-		path_put(&ns->root);
-		put_nsproxy(ns->nsproxy);
-	}
 	return err;
 }
 
@@ -191,12 +212,16 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
 	else if (from != &init_container && from->init_pid == pid)
 		/* Its container would be left without its init. */
 		err = -EBUSY;
-	else if (!thread_group_empty(task) || !list_empty(&task->children))
+	else if (!thread_group_empty(task) || !list_empty(&task->children) ||
+		 !list_empty(&task->ptraced))
 		err = -EBUSY;
 	if (err) {
 		write_unlock_irq(&tasklist_lock);
 		return err;
 	}
+
+	/* A fork in that checked @c before now is refused at its attach. */
+	container_bump_gen(c);
 
 	/* Off its old container's list (the root container keeps none). */
 	if (from != &init_container) {
@@ -207,8 +232,11 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
 	list_add_tail(&task->container_node, &c->members);
 	c->nr_procs++;
 	c->init_pid = get_pid(pid);
-	WRITE_ONCE(c->adopted, a);
+	/* Pairs with the acquire in container_adopting(). */
+	smp_store_release(&c->adopted, a);
 	WRITE_ONCE(c->state, CONTAINER_STATE_RUNNING);
+	/* Entered from outside, as a process forked in: a new session. */
+	container_audit_attach(task);
 	write_unlock_irq(&tasklist_lock);
 
 	/*
@@ -221,24 +249,25 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
 }
 
 /*
- * The container's namespaces, owner and root become its init's.  What it
- * had is kept until it is freed (lockless readers); the root is published
- * as move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) publishes one.
+ * The container's namespaces and root become its init's.  What it had is
+ * kept until it is freed (lockless readers); the root is published as
+ * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) publishes one, before the
+ * namespaces, and @gen is bumped before either.  @c has no root given
+ * (checked under @root_lock): @given_root is unused.
  */
 static void container_adopt_set_ns(struct container *c,
 				   struct container_adopted *a,
 				   struct container_init_ns *ns)
 {
 	lockdep_assert_held(&c->root_lock);
+	container_bump_gen(c);
 	a->old_nsproxy = c->nsproxy;
-	a->old_user_ns = c->user_ns;
-	WRITE_ONCE(c->nsproxy, ns->nsproxy);
-	WRITE_ONCE(c->user_ns, ns->user_ns);
 	c->given_root = ns->root;
 	set_fs_root(c->fs, &ns->root);
 	set_fs_pwd(c->fs, &ns->root);
 	/* Publish @given_root and @fs before the pointer to it. */
 	smp_store_release(&c->root, &c->given_root);
+	smp_store_release(&c->nsproxy, ns->nsproxy);
 	/* Forks in may start: after the namespaces they copy. */
 	smp_store_release(&a->namespaces, true);
 }
@@ -254,6 +283,11 @@ static long __container_adopt_task(struct container *c,
 	err = container_may_adopt(c, task, pid);
 	if (err)
 		return err;
+	if (container_adopt_shares(task))
+		return -EBUSY;
+	/* The root it is to take must be the first, unused: none was given. */
+	if ((flags & CONTAINER_ADOPT_NAMESPACES) && c->root != &c->first_root)
+		return -EBUSY;
 
 	if (flags & CONTAINER_ADOPT_INIT) {
 		a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
@@ -266,6 +300,8 @@ static long __container_adopt_task(struct container *c,
 			return -EINVAL;
 		if (a->namespaces)
 			return -EBUSY;
+		if (container_is_dead(c))
+			return -ESRCH;
 	}
 
 	if (flags & CONTAINER_ADOPT_NAMESPACES) {
@@ -280,11 +316,12 @@ static long __container_adopt_task(struct container *c,
 	}
 	if (flags & CONTAINER_ADOPT_NAMESPACES)
 		container_adopt_set_ns(c, a, &ns);
+	if (flags & CONTAINER_ADOPT_INIT)
+		container_audit_fork(task);
 	return 0;
 
 out_put_ns:
 	if (ns.nsproxy) {
-		put_user_ns(ns.user_ns);
 		path_put(&ns.root);
 		put_nsproxy(ns.nsproxy);
 	}
@@ -319,14 +356,15 @@ static long container_adopt_task(struct container *c, struct task_struct *task,
  * @uarg: a struct container_adopt
  *
  * Return: 0; -EFAULT; -EINVAL for unknown or no flags, a bad pidfd target
- * (current, a kernel thread, not @c's init for ADOPT_NAMESPACES alone),
- * or an init whose children would be born in other PID or time namespaces;
- * -EBADF for a bad pidfd; -EPERM as container_may_adopt() says, for a task
- * not in @c's parent container, or without CAP_SYS_ADMIN over the init's
- * user namespace; -EBUSY when @c is not empty, was given a root, already
- * took its init's namespaces, or the task has threads or children or is
- * its container's init;
- * -ESRCH when @c is dead or the task exits.
+ * (current, a kernel thread, not @c's init for ADOPT_NAMESPACES alone, a
+ * task whose credentials are not in @c's user namespace), or an init whose
+ * children would be born in other PID or time namespaces; -EBADF for a bad
+ * pidfd; -EPERM as container_may_adopt() says, or for a task not in @c's
+ * parent container; -EBUSY when @c is not empty, was given a root, already
+ * took its init's namespaces, or the task has threads or children, traces
+ * a process, shares its memory, files, fs or signal handlers with another
+ * process, or is its container's init; -ESRCH when @c is dead or the task
+ * exits.
  */
 long container_adopt(struct container *c, const void __user *uarg)
 {

@@ -452,6 +452,7 @@ static long container_socket(struct container *c,
 			     struct container_socket __user *uarg)
 {
 	struct container_socket args;
+	struct nsproxy *nsp;
 	struct socket *sock;
 	struct file *file;
 	int flags, err, fd;
@@ -461,13 +462,15 @@ static long container_socket(struct container *c,
 	flags = args.type & ~SOCK_TYPE_MASK;
 	if (args.reserved || (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)))
 		return -EINVAL;
-	err = container_may(c, CONTAINER_ACT_NET, NULL);
+	/* The namespace checked is the one the socket is made in. */
+	nsp = container_nsproxy(c);
+	err = container_may_in(c, nsp, CONTAINER_ACT_NET, NULL);
 	if (err)
 		return err;
 	if (!IS_ENABLED(CONFIG_NET))
 		return -EAFNOSUPPORT;
 
-	err = __sock_create(c->nsproxy->net_ns, args.family,
+	err = __sock_create(nsp->net_ns, args.family,
 			    args.type & SOCK_TYPE_MASK, args.protocol, &sock, 0);
 	if (err)
 		return err;
@@ -489,7 +492,8 @@ static long container_socket(struct container *c,
  */
 static long container_get_ns(struct container *c, unsigned long type)
 {
-	struct nsproxy *nsp = c->nsproxy, *own = current->nsproxy;
+	/* Read once: the namespace checked is the one referenced and opened. */
+	struct nsproxy *nsp = container_nsproxy(c), *own = current->nsproxy;
 	struct ns_common *ns, *own_ns;
 	int err;
 
@@ -582,17 +586,19 @@ static long container_fsopen(struct container *c,
 			     struct container_fsopen __user *uarg)
 {
 	struct container_fsopen args;
+	struct nsproxy *nsp;
 	int err;
 
 	if (copy_from_user(&args, uarg, sizeof(args)))
 		return -EFAULT;
 	if (args.reserved || (args.flags & ~FSOPEN_CLOEXEC))
 		return -EINVAL;
-	err = container_may(c, CONTAINER_ACT_MOUNT, NULL);
+	nsp = container_nsproxy(c);
+	err = container_may_in(c, nsp, CONTAINER_ACT_MOUNT, NULL);
 	if (err)
 		return err;
 	return fsopen_in_namespaces(u64_to_user_ptr(args.fs_name), args.flags,
-				    c->nsproxy, c->user_ns);
+				    nsp, c->user_ns);
 }
 
 static long container_ioctl(struct file *file, unsigned int cmd,

@@ -40,11 +40,12 @@ struct container_id {
  *           leaders, linked by task_struct.container_node
  * @init_pid: its first process, or NULL before one was forked in
  * @parent: the container it was created in
- * @user_ns: the user namespace owning it
+ * @user_ns: the user namespace owning it; never changes
  * @ucounts: what its creation is charged to (user.max_containers)
  * @nsproxy: the namespaces its processes get
  * @fs: the root and cwd its processes start with
- * @root_lock: serialises giving an empty container its root
+ * @root_lock: serialises giving an empty container its root, and adoption
+ * @gen: bumped, under @root_lock, before @nsproxy or @root changes
  * @root: where walks from its fd start: @first_root or @given_root
  * @first_root: its root when it was created
  * @given_root: the root move_mount() gave it, if any
@@ -75,10 +76,17 @@ struct container_id {
  * there; the killing is done by @zap_work outside that lock.
  *
  * @root is where walks from the container fd start: @first_root, or, once
- * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) gave an empty container its root,
- * @given_root.  It changes once, under @root_lock, published with release
- * semantics after @fs, so a reader never sees a torn path.  Everything
- * else is set at creation and fixed.
+ * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) gave an empty container its root
+ * or CONTAINER_ADOPT_NAMESPACES gave it its restored init's, @given_root.
+ * It changes at most once, under @root_lock, published with release
+ * semantics after @fs, so a reader never sees a torn path.
+ *
+ * @nsproxy too changes at most once, by CONTAINER_ADOPT_NAMESPACES, which
+ * keeps the first one until the container is freed.  A reader reads it
+ * once (container_nsproxy()) and uses what it read for both its check and
+ * its action.  A fork in notes @gen when it checks the container and
+ * container_attach() refuses the child if it changed meanwhile.
+ * Everything else is set at creation and fixed.
  */
 struct container {
 	refcount_t		usage;
@@ -95,6 +103,7 @@ struct container {
 	struct nsproxy		*nsproxy;
 	struct fs_struct	*fs;
 	struct mutex		root_lock;	/* serialises giving the root */
+	unsigned int		gen;
 	const struct path	*root;
 	struct path		first_root;
 	struct path		given_root;
@@ -136,8 +145,28 @@ u64 container_id_in(const struct container *c, const struct container *space);
 bool container_is_within(const struct container *c,
 			 const struct container *ancestor);
 bool container_is_dead(const struct container *c);
+int container_may_in(struct container *c, struct nsproxy *nsp,
+		     enum container_access what, const struct path *root);
 int container_may(struct container *c, enum container_access what,
 		  const struct path *root);
+
+/* @c's namespaces, read once; alive as long as @c is. */
+static inline struct nsproxy *container_nsproxy(const struct container *c)
+{
+	return READ_ONCE(c->nsproxy);
+}
+
+/*
+ * Before @nsproxy or @root changes, under @root_lock: a fork in that
+ * checked the container before sees a new @gen at container_attach().
+ */
+static inline void container_bump_gen(struct container *c)
+{
+	lockdep_assert_held(&c->root_lock);
+	WRITE_ONCE(c->gen, c->gen + 1);
+	smp_wmb();	/* the new @gen before what changes; pairs with attach */
+}
+
 int container_may_ns(struct container *c, struct ns_common *ns,
 		     struct ns_common *own);
 struct container *container_get_live(struct xarray *xa, unsigned long *index);

@@ -38,13 +38,13 @@ int container_lock_root(struct container *c, const struct path *target);
 void container_unlock_root(struct container *c, const struct path *root);
 
 /* fork.c: CLONE_INTO_CONTAINER */
-int container_can_fork(struct container *c, u64 clone_flags);
+int container_can_fork(struct container *c, u64 clone_flags, unsigned int *gen);
 bool container_entered_from_outside(const struct container *into);
 int container_copy_namespaces(struct container *c, struct task_struct *p);
 int container_copy_fs(struct container *c, struct task_struct *p);
 /* fork.c, under write_lock_irq(&tasklist_lock) */
 int container_attach(struct task_struct *p, struct pid *pid,
-		     struct container *into, u64 clone_flags);
+		     struct container *into, unsigned int gen, u64 clone_flags);
 /* exit.c, under write_lock_irq(&tasklist_lock) */
 void container_exit_notify(struct task_struct *tsk, int group_dead);
 void container_release_task(struct task_struct *tsk);
@@ -103,7 +103,8 @@ static inline struct user_namespace *container_user_ns(const struct container *c
 	return NULL;
 }
 
-static inline int container_can_fork(struct container *c, u64 clone_flags)
+static inline int container_can_fork(struct container *c, u64 clone_flags,
+				     unsigned int *gen)
 {
 	return -EINVAL;
 }
@@ -125,7 +126,8 @@ static inline int container_copy_fs(struct container *c, struct task_struct *p)
 }
 
 static inline int container_attach(struct task_struct *p, struct pid *pid,
-				   struct container *into, u64 clone_flags)
+				   struct container *into, unsigned int gen,
+				   u64 clone_flags)
 {
 	return 0;
 }
@@ -160,9 +162,9 @@ static inline const struct path *container_file_root(struct file *file)
 #if IS_ENABLED(CONFIG_CONTAINER_AUDIT)
 /* kernel/audit_container.c: containers in the host's audit log */
 void container_audit_create(struct container *c);
-/* fork.c, from container_attach(), under tasklist_lock */
+/* container_attach() and adoption, under tasklist_lock */
 void container_audit_attach(struct task_struct *p);
-/* fork.c, once the new task is attached and the locks dropped */
+/* fork.c and adoption, once the task is attached and the locks dropped */
 void container_audit_fork(struct task_struct *p);
 /* exit.c, from container_exit_notify(), under tasklist_lock */
 void container_audit_death(struct container *c, struct task_struct *init);

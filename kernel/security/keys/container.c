@@ -127,9 +127,11 @@ struct container_key_queue {
  * @queue: where requests go; NULL with KEYCTL_CONTAINER_INTERCEPT_HOST
  * @flags: KEYCTL_CONTAINER_INTERCEPT_*
  * @timeout: seconds a request waits for its answer
- * @may_net: the manager had CAP_SYS_ADMIN over the owner of the
- *           container's network namespace: it may answer requests whose
- *           keys go to the kernel's caches of that namespace
+ * @may_net: the container's network namespace when the manager had
+ *           CAP_SYS_ADMIN over its owner, else NULL: it may answer
+ *           requests whose keys go to the kernel's caches of that
+ *           namespace.  Adoption may give the container another one
+ *           later (container_adopt.c), which this does not allow.
  * @type: the key type's name; empty for every type
  */
 struct container_intercept {
@@ -139,7 +141,7 @@ struct container_intercept {
 	struct container_key_queue	*queue;
 	unsigned int			flags;
 	unsigned int			timeout;
-	bool				may_net;
+	const struct net		*may_net;
 	char				type[CONTAINER_KEYS_TYPE_MAX];
 };
 
@@ -585,11 +587,12 @@ static bool ckeys_may_answer(struct container_intercept *intercept,
 			     struct key *target, bool kernel)
 {
 	struct container *c = intercept->keys->container;
+	const struct net *net = container_nsproxy(c)->net_ns;
 
 	if (!kernel)
 		return true;
-	return intercept->may_net && target->index_key.domain_tag &&
-	       target->index_key.domain_tag == c->nsproxy->net_ns->key_domain;
+	return intercept->may_net == net && target->index_key.domain_tag &&
+	       target->index_key.domain_tag == net->key_domain;
 }
 
 /* Queue @authkey in @intercept's queue.  Under ckeys_mutex. */
@@ -884,6 +887,7 @@ static long ckeys_intercept_set(struct container *c, const char *type,
 	struct container_intercept *intercept = NULL, *i;
 	struct container_key_queue *queue = NULL;
 	struct container_keys *keys;
+	struct net *net;
 
 	keys = ckeys_get_live(c);
 	if (IS_ERR(keys))
@@ -925,8 +929,9 @@ static long ckeys_intercept_set(struct container *c, const char *type,
 		list_add_tail(&intercept->queue_node, &queue->intercepts);
 	intercept->flags = args->flags;
 	intercept->timeout = args->timeout ?: KEYCTL_CONTAINER_TIMEOUT_DEFAULT;
-	intercept->may_net = ns_capable_noaudit(c->nsproxy->net_ns->user_ns,
-						CAP_SYS_ADMIN);
+	net = container_nsproxy(c)->net_ns;
+	intercept->may_net = ns_capable_noaudit(net->user_ns, CAP_SYS_ADMIN) ?
+			     net : NULL;
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include <linux/capability.h>
 #include <pthread.h>
+#include <sys/ptrace.h>
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
@@ -33,6 +34,9 @@ static int adopt(int cfd, int pidfd, unsigned int flags)
 }
 
 #define ADOPT_ALL (CONTAINER_ADOPT_INIT | CONTAINER_ADOPT_NAMESPACES)
+
+/* The process a lone task's 'T' seizes with ptrace(2). */
+static pid_t lone_trace_target;
 
 /* A task that obeys commands; see lone_main(). */
 struct lone {
@@ -53,7 +57,8 @@ static void *lone_thread(void *arg)
  * 'f' fork a child that waits; 't' start a thread; 'm' unshare the mount
  * namespace (as CRIU does when it restores mounts); 'p' unshare the PID
  * namespace for children; 'c' fork a child and answer with its exit code
- * (0 if it could run); 'q' exit.  EOF: exit.  Each answer is one byte.
+ * (0 if it could run); 'T' trace lone_trace_target; 'q' exit.  EOF: exit.
+ * Each answer is one byte.
  */
 static int lone_main(int cmd, int ack)
 {
@@ -95,6 +100,9 @@ static int lone_main(int cmd, int ack)
 			if (pid == 0)
 				_exit(0);
 			r = pid < 0 ? 1 : cfd_wait(pid);
+			break;
+		case 'T':
+			r = ptrace(PTRACE_SEIZE, lone_trace_target, 0, 0) != 0;
 			break;
 		case 'q':
 			_exit(0);
@@ -732,6 +740,104 @@ TEST_F(adopt, container_with_a_root)
 	EXPECT_EQ(errno, EBUSY);
 	close(mfd);
 	close(cfd2);
+}
+
+/*
+ * Between the two steps the container's root is its init's to give: a
+ * root given by move_mount() meanwhile would be overwritten by
+ * ADOPT_NAMESPACES, its mount leaked.
+ */
+TEST_F(adopt, no_root_given_while_adopting)
+{
+	int cfd2, mfd;
+
+	cfd2 = cfd_create(CONTAINER_NEW_EMPTY_FS_NS, NULL);
+	ASSERT_GE(cfd2, 0);
+	ASSERT_EQ(adopt(cfd2, self->lone.pidfd, CONTAINER_ADOPT_INIT), 0)
+		TH_LOG("adopt: %s", strerror(errno));
+	mfd = cfd_fs_mount("tmpfs", -1, NULL, NULL);
+	ASSERT_GE(mfd, 0);
+	EXPECT_EQ(move_mount(mfd, "", cfd2, "/", MOVE_MOUNT_F_EMPTY_PATH |
+			     MOVE_MOUNT_T_CONTAINER_ROOT), -1);
+	EXPECT_EQ(errno, EBUSY);
+	/* The init's own root is what the container takes. */
+	EXPECT_EQ(adopt(cfd2, self->lone.pidfd, CONTAINER_ADOPT_NAMESPACES), 0)
+		TH_LOG("namespaces: %s", strerror(errno));
+	close(mfd);
+	close(cfd2);
+}
+
+/*
+ * A process whose credentials are in another user namespace would make
+ * that one the container's owner: refused, the owner never changes.
+ */
+TEST_F(adopt, init_of_another_user_ns)
+{
+	struct lone other = {};
+	struct container_info info;
+
+	ASSERT_EQ(lone_start(&other, RESTORED_NS | CLONE_NEWUSER), 0);
+	EXPECT_EQ(adopt(self->cfd, other.pidfd, ADOPT_ALL), -1);
+	EXPECT_EQ(errno, EINVAL);
+	EXPECT_EQ(adopt(self->cfd, other.pidfd, CONTAINER_ADOPT_INIT), -1);
+	EXPECT_EQ(errno, EINVAL);
+	ASSERT_EQ(cfd_info(self->cfd, &info), 0);
+	EXPECT_EQ(info.state, CONTAINER_STATE_CREATED);
+	EXPECT_EQ(container_id_of(other.pidfd), CONTAINER_ID_SELF);
+	lone_stop(&other);
+}
+
+/*
+ * What a fork in may not share, an adopted init may not either: its file
+ * table shared with its parent (CLONE_FILES) would let a member reach
+ * into a process outside.
+ */
+TEST_F(adopt, init_sharing_files)
+{
+	int pidfd = -1;
+	struct clone_args args = {
+		.flags = CLONE_PIDFD | CLONE_FILES | RESTORED_NS,
+		.pidfd = (uintptr_t)&pidfd,
+		.exit_signal = SIGCHLD,
+	};
+	pid_t pid;
+
+	/* Not a lone task: what the test closes, it would close too. */
+	pid = sys_clone3(&args, sizeof(args));
+	if (pid == 0) {
+		for (;;)
+			pause();
+	}
+	ASSERT_GT(pid, 0);
+	EXPECT_EQ(adopt(self->cfd, pidfd, ADOPT_ALL), -1);
+	EXPECT_EQ(errno, EBUSY);
+	EXPECT_EQ(container_id_of(pidfd), CONTAINER_ID_SELF);
+	kill(pid, SIGKILL);
+	cfd_wait(pid);
+	close(pidfd);
+}
+
+/* Nor may it keep tracing a process outside. */
+TEST_F(adopt, init_tracing_outside)
+{
+	struct lone other = {};
+	pid_t victim;
+
+	victim = fork();
+	if (victim == 0) {
+		for (;;)
+			pause();
+	}
+	ASSERT_GT(victim, 0);
+	lone_trace_target = victim;
+	ASSERT_EQ(lone_start(&other, CLONE_NEWUTS), 0);
+	ASSERT_EQ(lone_do(&other, 'T'), 0);
+	EXPECT_EQ(adopt(self->cfd, other.pidfd, CONTAINER_ADOPT_INIT), -1);
+	EXPECT_EQ(errno, EBUSY);
+	EXPECT_EQ(container_id_of(other.pidfd), CONTAINER_ID_SELF);
+	lone_stop(&other);
+	kill(victim, SIGKILL);
+	cfd_wait(victim);
 }
 
 /*

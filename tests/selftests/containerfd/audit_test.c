@@ -1568,6 +1568,56 @@ TEST_F(audit, signalled_and_traced_members)
 	close(cfd);
 }
 
+/*
+ * A process adopted as a container's init (CONTAINER_IOC_ADOPT, as CRIU's
+ * restorer does) entered it from outside: "init" is logged, and it and
+ * what it forks are in a new container session, not the host's (0).
+ */
+TEST_F(audit, adopted_init_is_an_entry)
+{
+	struct container_adopt adopt = { .flags = CONTAINER_ADOPT_INIT };
+	const struct rec *r, *op;
+	struct event ev;
+	unsigned int id;
+	int cfd, go[2], n;
+	pid_t pid;
+	char c;
+
+	cfd = new_container("cfdtest-adopted");
+	ASSERT_GE(cfd, 0);
+	id = host_id(cfd);
+	ASSERT_GT(id, 0);
+	ASSERT_EQ(0, pipe2(go, O_CLOEXEC));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (pid == 0) {
+		close(go[1]);
+		if (read(go[0], &c, 1) != 0)
+			_exit(1);
+		probe(PROBE_BASE + 16);
+		_exit(0);
+	}
+	close(go[0]);
+	adopt.pidfd = sys_pidfd_open(pid, 0);
+	ASSERT_GE((int)adopt.pidfd, 0);
+	ASSERT_EQ(0, ioctl(cfd, CONTAINER_IOC_ADOPT, &adopt))
+		TH_LOG("adopt: %s", strerror(errno));
+	close(go[1]);
+	ASSERT_EQ(0, cfd_wait(pid));
+
+	op = wait_op("init", id, pid);
+	ASSERT_NE(NULL, op) TH_LOG("no op=init record for the adopted init");
+	EXPECT_NE(0, rec_num(op, "contses"));
+	ASSERT_EQ(0, probe_event(PROBE_BASE + 16, &ev));
+	r = subject_of(&ev, &n);
+	ASSERT_NE(NULL, r);
+	EXPECT_EQ(id, rec_num(r, "contid"));
+	EXPECT_NE(0, rec_num(r, "contses"));
+	EXPECT_EQ(rec_num(op, "contses"), rec_num(r, "contses"));
+	close(adopt.pidfd);
+	close(cfd);
+}
+
 /* create, init, death with init's status, free. */
 TEST_F(audit, lifecycle_records)
 {
