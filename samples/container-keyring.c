@@ -146,7 +146,7 @@ int main(void)
 	printf("manager: request %d: %s \"%s\" for key %d, from container %llu, pid %d, uid %u\n",
 	       authkey, req.type, desc, req.key, (unsigned long long)req.container_id,
 	       req.pid, req.uid);
-	if (keyctl_assume_authority(req.key) ||
+	if (keyctl_assume_authority(req.key) < 0 ||
 	    keyctl_instantiate(req.key, answer, sizeof(answer) - 1, 0))
 		die("instantiate");
 	keyctl_assume_authority(0);

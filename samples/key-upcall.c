@@ -105,7 +105,7 @@ static void hand_over(key_serial_t authkey)
 	}
 	waitpid(pid, &status, 0);
 	/* Left unanswered: negate it now, as the kernel does after request-key. */
-	if (keyctl_assume_authority(req.key) == 0) {
+	if (keyctl_assume_authority(req.key) > 0) {
 		keyctl_negate(req.key, 60, 0);
 		keyctl_assume_authority(0);
 	}

@@ -203,7 +203,10 @@ int cfd_key_watch(key_serial_t queue)
 		close(fds[1]);
 		return err;
 	}
-	close(fds[1]);
+	/*
+	 * The write end stays open (close-on-exec): a pipe without a writer
+	 * reads as ended, and polls as hung up, before any notification.
+	 */
 	return fds[0];
 }
 

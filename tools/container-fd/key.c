@@ -379,7 +379,7 @@ static int key_serve(const struct cfd_key_request *req, char **prog)
 	/* Still waiting: negate it now, as the kernel does after request-key. */
 	if (cfd_key_query(req->authkey, &again) == 0) {
 		cfd_key_request_free(&again);
-		if (keyctl_assume_authority(req->key) == 0) {
+		if (keyctl_assume_authority(req->key) > 0) {
 			keyctl_negate(req->key, 60, 0);
 			keyctl_assume_authority(0);
 		}
