@@ -104,6 +104,11 @@ static void check_restorable(uint64_t id, const struct container_info *info)
 		die(0, "container %llu has no PID namespace of its own: CRIU restores a "
 		    "container only as the init of a new one (run it with --ns pid,...)",
 		    (unsigned long long)id);
+	/* The kernel never changes a container's owner (CONTAINER_IOC_ADOPT). */
+	if (info->flags & CONTAINER_NEW_USER_NS)
+		die(0, "container %llu has a user namespace of its own: CRIU makes the "
+		    "restored one itself, and a container's owner never changes; it "
+		    "cannot be restored", (unsigned long long)id);
 	if (cfd_iter_open(&it) == 0) {
 		while (cfd_iter_next(it, &e, sizeof(e)) > 0)
 			if (e.parent_id == id)
