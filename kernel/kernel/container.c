@@ -7,7 +7,8 @@
  * a namespaced ID, held by a file descriptor (container_fd.c).  Processes
  * enter it only by being forked into it (clone3() with CLONE_INTO_CONTAINER)
  * and never leave: task->container is set at fork and changed by nothing
- * after.
+ * after, but for a restored init adopted one level deeper, once
+ * (container_adopt.c).
  *
  * See Documentation/userspace-api/container.rst.
  */
@@ -391,7 +392,10 @@ int container_can_fork(struct container *c, u64 clone_flags, unsigned int *gen)
 	 * that sees the root copies a c->fs that has it.
 	 */
 	*gen = READ_ONCE(c->gen);
-	smp_rmb();	/* pairs with container_bump_gen() */
+	smp_rmb();	/* pairs with container_change_end() */
+	/* Its namespaces or root are changing (adoption). */
+	if (*gen & 1)
+		return -EBUSY;
 	root = container_root(c);
 	err = container_may(c, CONTAINER_ACT_ENTER, root);
 	if (err)
@@ -905,13 +909,14 @@ int container_lock_root(struct container *c, const struct path *target)
 void container_unlock_root(struct container *c, const struct path *root)
 {
 	if (root) {
-		container_bump_gen(c);
+		container_change_begin(c);
 		c->given_root = *root;
 		path_get(&c->given_root);
 		set_fs_root(c->fs, root);
 		set_fs_pwd(c->fs, root);
 		/* Publish @given_root and @fs before the pointer to it. */
 		smp_store_release(&c->root, &c->given_root);
+		container_change_end(c);
 	}
 	mutex_unlock(&c->root_lock);
 }

@@ -39,6 +39,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/ptrace.h>
+#include <linux/sched/coredump.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -136,7 +137,10 @@ static int container_may_adopt(struct container *c, struct task_struct *task,
  * leave it?  Such sharing is what CONTAINER_FORBIDDEN_CLONE_FLAGS refuses
  * to a fork in: a member could reach into a process outside.  It has no
  * threads (checked under tasklist_lock), so any other user is another
- * process.
+ * process.  Checked before tasklist_lock, under which task_lock() may not
+ * be taken: a sibling @task forks meanwhile with CLONE_PARENT and CLONE_VM
+ * shares with a process that @task itself made in the container it is
+ * leaving, where it already was.
  */
 static bool container_adopt_shares(struct task_struct *task)
 {
@@ -144,8 +148,12 @@ static bool container_adopt_shares(struct task_struct *task)
 	unsigned long flags;
 	bool shares;
 
+	/*
+	 * Not mm_users, which a reader of /proc or process_vm_readv() raises
+	 * for a moment: MMF_MULTIPROCESS, set for good by a CLONE_VM fork.
+	 */
 	task_lock(task);
-	shares = (task->mm && atomic_read(&task->mm->mm_users) > 1) ||
+	shares = (task->mm && test_bit(MMF_MULTIPROCESS, &task->mm->flags)) ||
 		 task->vfork_done ||
 		 (task->files && atomic_read(&task->files->count) > 1) ||
 		 (task->fs && task->fs->users > 1);
@@ -220,8 +228,6 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
 		return err;
 	}
 
-	/* A fork in that checked @c before now is refused at its attach. */
-	container_bump_gen(c);
 
 	/* Off its old container's list (the root container keeps none). */
 	if (from != &init_container) {
@@ -252,7 +258,7 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
  * The container's namespaces and root become its init's.  What it had is
  * kept until it is freed (lockless readers); the root is published as
  * move_mount(MOVE_MOUNT_T_CONTAINER_ROOT) publishes one, before the
- * namespaces, and @gen is bumped before either.  @c has no root given
+ * namespaces, while @gen is odd.  @c has no root given
  * (checked under @root_lock): @given_root is unused.
  */
 static void container_adopt_set_ns(struct container *c,
@@ -260,7 +266,6 @@ static void container_adopt_set_ns(struct container *c,
 				   struct container_init_ns *ns)
 {
 	lockdep_assert_held(&c->root_lock);
-	container_bump_gen(c);
 	a->old_nsproxy = c->nsproxy;
 	c->given_root = ns->root;
 	set_fs_root(c->fs, &ns->root);
@@ -283,7 +288,12 @@ static long __container_adopt_task(struct container *c,
 	err = container_may_adopt(c, task, pid);
 	if (err)
 		return err;
-	if (container_adopt_shares(task))
+	/*
+	 * What an init adopted alone must not share.  Not asked again of the
+	 * init whose namespaces are taken: by then its restored threads and
+	 * children share with it, inside the container.
+	 */
+	if ((flags & CONTAINER_ADOPT_INIT) && container_adopt_shares(task))
 		return -EBUSY;
 	/* The root it is to take must be the first, unused: none was given. */
 	if ((flags & CONTAINER_ADOPT_NAMESPACES) && c->root != &c->first_root)
@@ -309,15 +319,18 @@ static long __container_adopt_task(struct container *c,
 		if (err)
 			goto out_free;
 	}
+	/* A fork in that checked @c before or meanwhile is refused. */
+	container_change_begin(c);
 	if (flags & CONTAINER_ADOPT_INIT) {
 		err = container_adopt_init(c, task, pid, a);
-		if (err)
+		if (err) {
+			container_change_end(c);
 			goto out_put_ns;
+		}
 	}
 	if (flags & CONTAINER_ADOPT_NAMESPACES)
 		container_adopt_set_ns(c, a, &ns);
-	if (flags & CONTAINER_ADOPT_INIT)
-		container_audit_fork(task);
+	container_change_end(c);
 	return 0;
 
 out_put_ns:
@@ -394,6 +407,9 @@ long container_adopt(struct container *c, const void __user *uarg)
 	mutex_lock(&c->root_lock);
 	err = container_adopt_task(c, task, pid, args.flags);
 	mutex_unlock(&c->root_lock);
+	/* Logged with no lock held: audit may wait for its backlog. */
+	if (!err && (args.flags & CONTAINER_ADOPT_INIT))
+		container_audit_fork(task);
 	put_task_struct(task);
 out_pid:
 	put_pid(pid);

@@ -45,7 +45,8 @@ struct container_id {
  * @nsproxy: the namespaces its processes get
  * @fs: the root and cwd its processes start with
  * @root_lock: serialises giving an empty container its root, and adoption
- * @gen: bumped, under @root_lock, before @nsproxy or @root changes
+ * @gen: odd while @nsproxy or @root changes (under @root_lock), a sequence
+ *       count for forks in
  * @root: where walks from its fd start: @first_root or @given_root
  * @first_root: its root when it was created
  * @given_root: the root move_mount() gave it, if any
@@ -84,8 +85,9 @@ struct container_id {
  * @nsproxy too changes at most once, by CONTAINER_ADOPT_NAMESPACES, which
  * keeps the first one until the container is freed.  A reader reads it
  * once (container_nsproxy()) and uses what it read for both its check and
- * its action.  A fork in notes @gen when it checks the container and
- * container_attach() refuses the child if it changed meanwhile.
+ * its action.  A fork in notes @gen when it checks the container (and is
+ * refused while it is odd), and container_attach() refuses the child if
+ * it changed meanwhile.
  * Everything else is set at creation and fixed.
  */
 struct container {
@@ -157,14 +159,23 @@ static inline struct nsproxy *container_nsproxy(const struct container *c)
 }
 
 /*
- * Before @nsproxy or @root changes, under @root_lock: a fork in that
- * checked the container before sees a new @gen at container_attach().
+ * Around a change of @nsproxy or @root, under @root_lock: @gen is odd
+ * meanwhile, and a fork in that checked the container before or during
+ * the change sees another @gen at container_attach().  A seqcount's
+ * write side; container_can_fork() and container_attach() are its reads.
  */
-static inline void container_bump_gen(struct container *c)
+static inline void container_change_begin(struct container *c)
 {
 	lockdep_assert_held(&c->root_lock);
 	WRITE_ONCE(c->gen, c->gen + 1);
-	smp_wmb();	/* the new @gen before what changes; pairs with attach */
+	smp_wmb();	/* an odd @gen before what changes */
+}
+
+static inline void container_change_end(struct container *c)
+{
+	lockdep_assert_held(&c->root_lock);
+	smp_wmb();	/* what changed before the even @gen */
+	WRITE_ONCE(c->gen, c->gen + 1);
 }
 
 int container_may_ns(struct container *c, struct ns_common *ns,

@@ -841,6 +841,21 @@ TEST_F(adopt, init_tracing_outside)
 }
 
 /*
+ * At post-restore the init has its restored threads and children, which
+ * share its memory, files and signal handlers inside the container: its
+ * namespaces are still taken.
+ */
+TEST_F(adopt, namespaces_of_a_threaded_init)
+{
+	ASSERT_EQ(adopt(self->cfd, self->lone.pidfd, CONTAINER_ADOPT_INIT), 0)
+		TH_LOG("adopt: %s", strerror(errno));
+	ASSERT_EQ(lone_do(&self->lone, 't'), 0);
+	ASSERT_EQ(lone_do(&self->lone, 'f'), 0);
+	EXPECT_EQ(adopt(self->cfd, self->lone.pidfd, CONTAINER_ADOPT_NAMESPACES), 0)
+		TH_LOG("namespaces: %s", strerror(errno));
+}
+
+/*
  * Race adoption with the task's exit, many times.  Either it is refused
  * (ESRCH: the exit came first) and the container stays empty, or it is
  * adopted and its exit is the container's death, with its status.  Never
