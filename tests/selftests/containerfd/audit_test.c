@@ -264,6 +264,20 @@ struct agent {
 	int cmd, ack;
 };
 
+/*
+ * An agent keeps its own two pipe ends only: one that held another's
+ * command pipe would keep that agent from seeing its end, and its stop
+ * from returning.
+ */
+static void agent_close_others(int cmd, int ack)
+{
+	int fd;
+
+	for (fd = 3; fd < 1024; fd++)
+		if (fd != cmd && fd != ack)
+			close(fd);
+}
+
 static int agent_loop(int cmd, int ack)
 {
 	unsigned long tag;
@@ -300,8 +314,7 @@ static int agent_start(struct agent *a, int cfd)
 	if (a->pid < 0)
 		return -1;
 	if (a->pid == 0) {
-		close(cmd[1]);
-		close(ack[0]);
+		agent_close_others(cmd[0], ack[1]);
 		_exit(agent_loop(cmd[0], ack[1]));
 	}
 	close(cmd[0]);
@@ -1355,8 +1368,7 @@ static int four_start(struct four *f)
 	if (f->n.pid < 0)
 		return -1;
 	if (f->n.pid == 0) {
-		close(cmd[1]);
-		close(ack[0]);
+		agent_close_others(cmd[0], ack[1]);
 		_exit(nested_agent(cmd[0], ack[1]));
 	}
 	close(cmd[0]);
