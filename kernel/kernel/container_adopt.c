@@ -272,6 +272,7 @@ static void container_adopt_set_ns(struct container *c,
 	set_fs_pwd(c->fs, &ns->root);
 	/* Publish @given_root and @fs before the pointer to it. */
 	smp_store_release(&c->root, &c->given_root);
+	/* Then the namespaces: a reader that sees them sees the root too. */
 	smp_store_release(&c->nsproxy, ns->nsproxy);
 	/* Forks in may start: after the namespaces they copy. */
 	smp_store_release(&a->namespaces, true);
