@@ -145,7 +145,6 @@ static int container_may_adopt(struct container *c, struct task_struct *task,
 static bool container_adopt_shares(struct task_struct *task)
 {
 	struct sighand_struct *sighand;
-	unsigned long flags;
 	bool shares;
 
 	/*
@@ -158,11 +157,12 @@ static bool container_adopt_shares(struct task_struct *task)
 		 (task->files && atomic_read(&task->files->count) > 1) ||
 		 (task->fs && task->fs->users > 1);
 	task_unlock(task);
-	sighand = lock_task_sighand(task, &flags);
-	if (sighand) {
+	/* SLAB_TYPESAFE_BY_RCU: a task exiting meanwhile fails later (ESRCH). */
+	rcu_read_lock();
+	sighand = rcu_dereference(task->sighand);
+	if (sighand)
 		shares |= refcount_read(&sighand->count) > 1;
-		unlock_task_sighand(task, &flags);
-	}
+	rcu_read_unlock();
 	return shares;
 }
 
@@ -227,7 +227,6 @@ static int container_adopt_init(struct container *c, struct task_struct *task,
 		write_unlock_irq(&tasklist_lock);
 		return err;
 	}
-
 
 	/* Off its old container's list (the root container keeps none). */
 	if (from != &init_container) {
