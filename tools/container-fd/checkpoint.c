@@ -167,7 +167,7 @@ int cmd_checkpoint(int argc, char **argv)
 	struct cr_meta meta = {};
 	bool leave_running = false, made;
 	const char *dir, *idstr;
-	criu_opts *co;
+	criu_opts *co = NULL;	/* criu_local_init_opts() frees what it points to */
 	char *end, *reason;
 	uint64_t id;
 	int c, cfd, dirfd, ret;

@@ -127,7 +127,7 @@ int cmd_restore(int argc, char **argv)
 	bool detach = false, id_given = false;
 	uint64_t id = 0;
 	char *reason;
-	criu_opts *co;
+	criu_opts *co = NULL;	/* criu_local_init_opts() frees what it points to */
 	int c, cfd, dirfd, ret, status;
 	pid_t pid;
 
