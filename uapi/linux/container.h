@@ -189,7 +189,7 @@ struct container_adopt {
 
 /* A created, empty container takes a restored, lone process as its init. */
 #define CONTAINER_ADOPT_INIT		0x1
-/* ... and later, once, its namespaces, owning user namespace and root. */
+/* ... and later, once, its namespaces and root (its owner never changes). */
 #define CONTAINER_ADOPT_NAMESPACES	0x2
 
 /*
