@@ -484,9 +484,11 @@ int container_attach(struct task_struct *p, struct pid *pid,
 	 * Its restored init is being adopted, or was since the fork checked
 	 * it: the child's namespaces and root may not be the ones checked.
 	 */
-	smp_rmb();	/* what the child copied before @gen; see can_fork */
-	if (into && (container_adopting(c) || gen != READ_ONCE(c->gen)))
-		return -EBUSY;
+	if (into) {
+		smp_rmb();	/* what the child copied before @gen; see can_fork */
+		if (container_adopting(c) || gen != READ_ONCE(c->gen))
+			return -EBUSY;
+	}
 	if (into && c->state == CONTAINER_STATE_CREATED) {
 		c->init_pid = get_pid(pid);
 		c->state = CONTAINER_STATE_RUNNING;
