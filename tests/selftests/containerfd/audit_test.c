@@ -483,15 +483,29 @@ static void rules_delete(FIXTURE_DATA(audit) *self)
 	}
 }
 
+/* The fixture's probe rule: getpgid() with a0 in [PROBE_BASE, QUIET_BASE). */
+struct probe_pairs {
+	char lo[40], hi[40];
+	const char *pairs[4];
+};
+
+static const char *const *probe_pairs(struct probe_pairs *p)
+{
+	snprintf(p->lo, sizeof(p->lo), "a0>=%lu", PROBE_BASE);
+	snprintf(p->hi, sizeof(p->hi), "a0<%lu", QUIET_BASE);
+	p->pairs[0] = "arch=b64";
+	p->pairs[1] = p->lo;
+	p->pairs[2] = p->hi;
+	p->pairs[3] = NULL;
+	return p->pairs;
+}
+
 static int probe_rule_add(FIXTURE_DATA(audit) *self)
 {
-	char lo[40], hi[40];
-	const char *pairs[] = { "arch=b64", lo, hi, NULL };
+	struct probe_pairs p;
 
-	snprintf(lo, sizeof(lo), "a0>=%lu", PROBE_BASE);
-	snprintf(hi, sizeof(hi), "a0<%lu", QUIET_BASE);
 	return rule_add(self, AUDIT_FILTER_EXIT, AUDIT_ALWAYS, "getpgid",
-			pairs, 0, 0);
+			probe_pairs(&p), 0, 0);
 }
 
 /*
@@ -500,13 +514,10 @@ static int probe_rule_add(FIXTURE_DATA(audit) *self)
  */
 static void stale_probe_rule_delete(int fd)
 {
-	char lo[40], hi[40];
-	const char *pairs[] = { "arch=b64", lo, hi, NULL };
 	struct audit_rule_data *rule;
+	struct probe_pairs p;
 
-	snprintf(lo, sizeof(lo), "a0>=%lu", PROBE_BASE);
-	snprintf(hi, sizeof(hi), "a0<%lu", QUIET_BASE);
-	if (rule_build(&rule, AUDIT_FILTER_EXIT, "getpgid", pairs, 0, 0))
+	if (rule_build(&rule, AUDIT_FILTER_EXIT, "getpgid", probe_pairs(&p), 0, 0))
 		return;
 	if (audit_delete_rule_data(fd, rule, AUDIT_FILTER_EXIT, AUDIT_ALWAYS) >= 0)
 		ksft_print_msg("deleted the probe rule an earlier case left\n");
