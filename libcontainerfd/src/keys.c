@@ -75,6 +75,7 @@ void cfd_key_request_free(struct cfd_key_request *req)
 static int query(key_serial_t authkey, struct cfd_key_request *req)
 {
 	struct keyctl_container_request k = {};
+	unsigned int claimed = 0;
 	char *desc = NULL;
 	int i;
 
@@ -91,6 +92,8 @@ static int query(key_serial_t authkey, struct cfd_key_request *req)
 		}
 		if (desc)
 			break;
+		/* Our own first query claims it: what counts is before that. */
+		claimed = k.flags & KEYCTL_CONTAINER_REQUEST_CLAIMED;
 		desc = malloc(k.description_len);
 		if (!desc)
 			return -ENOMEM;
@@ -105,7 +108,7 @@ static int query(key_serial_t authkey, struct cfd_key_request *req)
 	req->thread_keyring = k.thread_keyring;
 	req->process_keyring = k.process_keyring;
 	req->session_keyring = k.session_keyring;
-	req->flags = k.flags;
+	req->flags = (k.flags & ~KEYCTL_CONTAINER_REQUEST_CLAIMED) | claimed;
 	req->timeout = k.timeout;
 	memcpy(req->type, k.type, sizeof(req->type));
 	req->type[sizeof(req->type) - 1] = '\0';
