@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <libgen.h>
 #include <linux/container.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
@@ -76,6 +77,15 @@ int main(int argc, char **argv)
 	}
 	if (argc > 2)
 		tick.tv_nsec = atol(argv[2]) * 1000 * 1000;
+	/*
+	 * The /proc we see is the guest's, not our PID namespace's: CRIU's
+	 * parasite then mounts one of its own in our cwd, which must be
+	 * writable (the guest's root is not).  The log's directory is.
+	 */
+	if (chdir(dirname(strdupa(argv[1]))) < 0) {
+		perror("counter: chdir");
+		return 2;
+	}
 	/* Nothing of the caller's: CRIU restores a tree with no outside fds. */
 	fd = open("/dev/null", O_RDWR);
 	if (fd < 0 || dup2(fd, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)

@@ -212,9 +212,14 @@ int cr_meta_read(int dirfd, const char *dir, struct cr_meta *m)
 			    strerror(errno));
 	o = json_object_from_fd(fd);
 	close(fd);
-	if (!o)
-		return fail(dir, "%s is damaged: not JSON (%s)", CR_META_FILE,
-			    json_util_get_last_err() ?: "?");
+	if (!o) {
+		char why[128];
+
+		/* json-c's reason ends its line: ours goes on. */
+		snprintf(why, sizeof(why), "%s", json_util_get_last_err() ?: "?");
+		why[strcspn(why, "\n")] = '\0';
+		return fail(dir, "%s is damaged: not JSON (%s)", CR_META_FILE, why);
+	}
 	v = get(o, "format", json_type_string);
 	if (!v || strcmp(json_object_get_string(v), CR_META_FORMAT))
 		goto bad_format;
