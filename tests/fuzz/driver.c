@@ -23,6 +23,7 @@
  * has no container objects; 2 on bad usage.  Kernel splats are the VM
  * runner's to catch (tests/vm/run).
  */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <sys/mman.h>
@@ -278,14 +279,13 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* The kernel stacks of a stuck worker's threads, from the driver's procfs. */
-static void show_stacks(pid_t pid)
+/* Print /proc/@path (relative to the driver's procfs), indented. */
+static void show_proc_file(const char *what, const char *path)
 {
-	char path[64], buf[4096];
-	int fd;
+	char buf[4096];
 	ssize_t n;
+	int fd;
 
-	snprintf(path, sizeof(path), "%d/stack", pid);
 	fd = openat(sb.proc, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -293,8 +293,93 @@ static void show_stacks(pid_t pid)
 	close(fd);
 	if (n > 0) {
 		buf[n] = 0;
-		printf("  kernel stack of %d:\n%s", pid, buf);
+		printf("  %s:\n%s", what, buf);
 	}
+}
+
+/* The state letter of process or thread @path ("N" or "N/task/T"). */
+static char proc_state(const char *path, pid_t *ppid)
+{
+	char file[96], buf[512], *p;
+	ssize_t n;
+	char state = '?';
+	int fd;
+
+	snprintf(file, sizeof(file), "%s/stat", path);
+	fd = openat(sb.proc, file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return state;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return state;
+	buf[n] = 0;
+	/* After the command's closing parenthesis: state, then ppid. */
+	p = strrchr(buf, ')');
+	if (p && sscanf(p + 1, " %c %d", &state, ppid) != 2)
+		state = '?';
+	return state;
+}
+
+/*
+ * What a stuck worker is doing: the kernel stack of each of its threads,
+ * and the state and stack of each child it has (a vfork() child it waits
+ * for, stopped or not).
+ */
+static void show_stacks(pid_t pid)
+{
+	char path[96], what[128];
+	struct dirent *d;
+	pid_t ppid = 0;
+	DIR *dir;
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/task", pid);
+	fd = openat(sb.proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd < 0 ? NULL : fdopendir(fd);
+	while (dir && (d = readdir(dir))) {
+		int tid = atoi(d->d_name);
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "%d/task/%d", pid, tid);
+		snprintf(what, sizeof(what), "thread %d (%c)", tid, proc_state(path, &ppid));
+		strncat(path, "/stack", sizeof(path) - strlen(path) - 1);
+		show_proc_file(what, path);
+	}
+	if (dir)
+		closedir(dir);
+	fd = openat(sb.proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dir = fd < 0 ? NULL : fdopendir(fd);
+	while (dir && (d = readdir(dir))) {
+		int child = atoi(d->d_name);
+		char state;
+
+		if (child <= 0)
+			continue;
+		snprintf(path, sizeof(path), "%d", child);
+		ppid = 0;
+		state = proc_state(path, &ppid);
+		if (ppid != pid)
+			continue;
+		snprintf(what, sizeof(what), "child %d (%c)", child, state);
+		snprintf(path, sizeof(path), "%d/stack", child);
+		show_proc_file(what, path);
+	}
+	if (dir)
+		closedir(dir);
+}
+
+/*
+ * Continue a worker a SIGSTOP may have stopped.  In a container, all its
+ * members too: a worker in vfork() (child.c) waits for a child that the
+ * same CONTAINER_IOC_KILL stopped, and only the child's SIGCONT frees it.
+ */
+static void wake_worker(unsigned int i)
+{
+	if (workers[i].kind == FZ_W_CONTAINER)
+		ioctl(workers[i].cfd, CONTAINER_IOC_KILL, SIGCONT);
+	kill(fz_sh->workers[i].pid, SIGCONT);
 }
 
 /* Stop everyone: wait for the workers to finish their calls, then kill. */
@@ -306,7 +391,7 @@ static void stop_all(void)
 	while (any_alive() && fz_now_ns() - start < 60000000000ULL) {
 		for (unsigned int i = 0; i < nr_workers; i++)
 			if (workers[i].alive)
-				kill(fz_sh->workers[i].pid, SIGCONT);
+				wake_worker(i);
 		reap(true);
 		sleep_ms(50);
 	}
@@ -466,7 +551,7 @@ static double supervise(uint64_t start)
 		/* A container kill may have stopped one. */
 		for (unsigned int i = 0; i < nr_workers; i++)
 			if (workers[i].alive)
-				kill(fz_sh->workers[i].pid, SIGCONT);
+				wake_worker(i);
 		if (now - last_tidy > 2000000000ULL) {
 			if (fz_sandbox_tidy(&sb))
 				fail("the scratch root is no longer mounted: the sandbox broke");
