@@ -118,13 +118,17 @@ t "key intercept: bad timeout" 1 "invalid timeout '99999'" -- \
 	"$cfd" key intercept --timeout 99999 --queue @s "$id"
 
 # --- Upcalls ---------------------------------------------------------------
+# A process forked into a container has no session keyring (none of its
+# manager's): there "keyctl request2 ... @s" would make one of its own,
+# which dies with it, and the key with it.  keyctl session gives the
+# request and the read one session keyring, as a login would.
 t "no interception: keyctl request2 is refused, not served on the host" 1 \
 	"Required key not available" -- \
 	"$cfd" exec "$id" -- keyctl request2 user debug:sh-refused callout @s
 
 if serve prog --type user --count 1 "$id" -- /bin/keyctl instantiate %k "answered %c from %i" 0; then
 	t "keyctl request2 answered by the manager's program" 0 "^answered callout from $id$" -- \
-		"$cfd" exec "$id" -- sh -c 'keyctl print $(keyctl request2 user debug:sh-asked callout @s)'
+		"$cfd" exec "$id" -- keyctl session - sh -c 'keyctl print $(keyctl request2 user debug:sh-asked callout @s)'
 	served prog
 	t "the upcall server logged the request" 0 "user 'debug:sh-asked' from container $id" -- \
 		cat "$tmp/prog.log"
@@ -134,7 +138,7 @@ fi
 
 if serve poll --poll --count 1 "$id" -- /bin/sh -c 'keyctl instantiate $KEY_ID "$KEY_TYPE:$KEY_DESCRIPTION:$KEY_CALLOUT" 0'; then
 	t "--poll, and the request in the environment" 0 "^user:debug:sh-polled:c$" -- \
-		"$cfd" exec "$id" -- sh -c 'keyctl print $(keyctl request2 user debug:sh-polled c @s)'
+		"$cfd" exec "$id" -- keyctl session - sh -c 'keyctl print $(keyctl request2 user debug:sh-polled c @s)'
 	served poll
 else
 	nok "--poll, and the request in the environment" "server did not start"
@@ -143,7 +147,7 @@ fi
 if [ -x /sbin/request-key ] && grep -q 'debug:\*' /etc/request-key.conf 2>/dev/null; then
 	if serve rk --count 1 "$id"; then
 		t "handed to /sbin/request-key by the manager" 0 "^Debug viarequestkey$" -- \
-			"$cfd" exec "$id" -- sh -c 'keyctl print $(keyctl request2 user debug:sh-rk viarequestkey @s)'
+			"$cfd" exec "$id" -- keyctl session - sh -c 'keyctl print $(keyctl request2 user debug:sh-rk viarequestkey @s)'
 		served rk
 	else
 		nok "handed to /sbin/request-key by the manager" "server did not start"
@@ -156,7 +160,7 @@ t "dns_resolver without an interception: refused" 1 "Required key not available"
 	"$cfd" exec "$id" -- keyctl request2 dns_resolver www.cfd.test "" @s
 if serve dns --type dns_resolver --count 1 "$id" -- /bin/sh -c 'printf "192.0.2.9\0" | keyctl pinstantiate %k 0'; then
 	t "dns_resolver served by the manager, not /sbin/key.dns_resolver" 0 "^192.0.2.9$" -- \
-		"$cfd" exec "$id" -- sh -c 'keyctl print $(keyctl request2 dns_resolver www.cfd.test "" @s)'
+		"$cfd" exec "$id" -- keyctl session - sh -c 'keyctl print $(keyctl request2 dns_resolver www.cfd.test "" @s)'
 	served dns
 else
 	nok "dns_resolver served by the manager" "server did not start"
