@@ -224,8 +224,11 @@ int cmd_restore(int argc, char **argv)
 		printf("%llu\n", (unsigned long long)info.id);
 		return 0;
 	}
-	close(cfd);
-	/* Wait for the restored init, then leave the way it left. */
+	/*
+	 * Wait for the restored init, then leave the way it left.  The
+	 * container's file stays open until then: ours is its creator file,
+	 * and a container made --kill-on-close dies when that is released.
+	 */
 	ret = cfd_wait(adopt_state.pidfd, &status);
 	if (ret)
 		die(-ret, "waitid");
