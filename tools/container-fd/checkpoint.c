@@ -204,6 +204,10 @@ int cmd_checkpoint(int argc, char **argv)
 		die(-ret, "container %s", idstr);
 	check_restorable(id, &info);
 
+	/* The keys first: the container and its keyring go with the dump. */
+	if (cr_keys_save(cfd, &meta))
+		exit(EXIT_TOOL);	/* cr_keys said why; nothing was dumped */
+
 	dirfd = open_empty_dir(dir, &made);
 	/* criu runs as our child (swrk): the plugin reads these. */
 	setenv("CRIU_LIBS_DIR", CFD_CRIU_PLUGIN_DIR, 0);

@@ -6,6 +6,7 @@
 #ifndef CONTAINER_FD_CHECKPOINT_H
 #define CONTAINER_FD_CHECKPOINT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -27,6 +28,16 @@ struct cr_image {
 	uint32_t crc32;
 };
 
+/* A key granted to the container (cr_keys.c). */
+struct cr_key {
+	char *type;
+	char *description;
+	uint32_t perm;			/* KEY_POS_* ... KEY_OTH_* */
+	bool saved;			/* its payload is here, or only its name */
+	unsigned char *payload;
+	size_t len;
+};
+
 struct cr_meta {
 	uint64_t id;			/* in the dumper's ID space */
 	uint64_t flags;			/* CONTAINER_* it was created with */
@@ -35,6 +46,8 @@ struct cr_meta {
 	uint32_t nr_members;
 	struct cr_image *images;	/* every *.img file CRIU wrote */
 	size_t nr_images;
+	struct cr_key *keys;		/* the container keyring's keys */
+	size_t nr_keys;
 };
 
 /* Each returns 0, or -1 after printing one line that says what is wrong. */
@@ -43,6 +56,14 @@ int cr_meta_write(int dirfd, const char *dir, const struct cr_meta *m);
 int cr_meta_read(int dirfd, const char *dir, struct cr_meta *m);
 int cr_meta_check_images(int dirfd, const char *dir, const struct cr_meta *m);
 void cr_meta_free(struct cr_meta *m);
+
+/*
+ * The keys of the container of @cfd into @m (payloads where we may read
+ * them), and those of @m granted to the container of @cfd: 0, or -1 after
+ * printing why.  Keys not saved are named on stderr by both.
+ */
+int cr_keys_save(int cfd, struct cr_meta *m);
+int cr_keys_grant(int cfd, const struct cr_meta *m);
 
 /*
  * Where CRIU finds our plugin (tools/criu): $CRIU_LIBS_DIR if set, else

@@ -8,6 +8,9 @@
  *     "container": { "id": 7, "name": "web", "flags": 88,
  *                    "init_pid": 412, "members": 2 },
  *     "images": [ { "file": "core-1.img", "size": 1234, "crc32": 42 }, ... ],
+ *     "keys": [ { "type": "user", "description": "afs:token", "perm": 1061093376,
+ *                 "payload": "74306b656e" },
+ *               { "type": "logon", "description": "cifs:a:x", "perm": 1057030144 } ],
  *     "crc32": 3735928559
  *   }
  *
@@ -15,7 +18,9 @@
  * prints it plain: it catches a damaged or truncated file, not a forged
  * one (whoever may write the images may write this too).  Each image's
  * size and CRC-32 are checked before a restore creates anything, so a
- * damaged image set is refused before a container exists.
+ * damaged image set is refused before a container exists.  A key's
+ * payload is in hex; a key without one was not readable and is named only
+ * (cr_keys.c).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -31,8 +36,7 @@
 #include <zlib.h>
 
 #include "checkpoint.h"
-
-#define PROG "container-fd"
+#include "cli.h"
 
 static int fail(const char *dir, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -125,6 +129,80 @@ int cr_meta_scan_images(int dirfd, const char *dir, struct cr_meta *m)
 	return 0;
 }
 
+static struct json_object *get(struct json_object *o, const char *key,
+			       enum json_type type)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
+		return NULL;
+	return v;
+}
+
+/* The keys, payloads in hex. */
+static struct json_object *keys_to_json(const struct cr_meta *m)
+{
+	struct json_object *keys = json_object_new_array();
+	size_t i, j;
+
+	for (i = 0; i < m->nr_keys; i++) {
+		const struct cr_key *k = &m->keys[i];
+		struct json_object *o = json_object_new_object();
+		char *hex;
+
+		json_object_object_add(o, "type", json_object_new_string(k->type));
+		json_object_object_add(o, "description", json_object_new_string(k->description));
+		json_object_object_add(o, "perm", json_object_new_int64(k->perm));
+		if (k->saved) {
+			hex = xmalloc(2 * k->len + 1);
+			for (j = 0; j < k->len; j++)
+				sprintf(hex + 2 * j, "%02x", k->payload[j]);
+			hex[2 * k->len] = '\0';
+			json_object_object_add(o, "payload", json_object_new_string(hex));
+			free(hex);
+		}
+		json_object_array_add(keys, o);
+	}
+	return keys;
+}
+
+/* The keys back from @keys: 0, or -1 when a field is wrong. */
+static int keys_from_json(struct json_object *keys, struct cr_meta *m)
+{
+	size_t i, j, n = json_object_array_length(keys);
+
+	m->keys = calloc(n ?: 1, sizeof(*m->keys));
+	if (!m->keys)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct json_object *o = json_object_array_get_idx(keys, i), *t, *d, *p, *h;
+		struct cr_key *k = &m->keys[m->nr_keys++];
+		const char *hex;
+
+		if (!(t = get(o, "type", json_type_string)) ||
+		    !(d = get(o, "description", json_type_string)) ||
+		    !(p = get(o, "perm", json_type_int)))
+			return -1;
+		k->type = strdup(json_object_get_string(t));
+		k->description = strdup(json_object_get_string(d));
+		k->perm = json_object_get_int64(p);
+		if (!k->type || !k->description)
+			return -1;
+		h = get(o, "payload", json_type_string);
+		if (!h)
+			continue;
+		hex = json_object_get_string(h);
+		k->len = strlen(hex) / 2;
+		if (strlen(hex) % 2 || !(k->payload = malloc(k->len ?: 1)))
+			return -1;
+		for (j = 0; j < k->len; j++)
+			if (sscanf(hex + 2 * j, "%2hhx", &k->payload[j]) != 1)
+				return -1;
+		k->saved = true;
+	}
+	return 0;
+}
+
 /* The document without its checksum, as it is checksummed. */
 static struct json_object *meta_to_json(const struct cr_meta *m)
 {
@@ -150,6 +228,8 @@ static struct json_object *meta_to_json(const struct cr_meta *m)
 		json_object_array_add(imgs, im);
 	}
 	json_object_object_add(o, "images", imgs);
+	if (m->nr_keys)
+		json_object_object_add(o, "keys", keys_to_json(m));
 	return o;
 }
 
@@ -186,16 +266,6 @@ int cr_meta_write(int dirfd, const char *dir, const struct cr_meta *m)
 		return fail(dir, "cannot write %s: %s", CR_META_FILE, strerror(errno ?: EIO));
 	}
 	return 0;
-}
-
-static struct json_object *get(struct json_object *o, const char *key,
-			       enum json_type type)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, type))
-		return NULL;
-	return v;
 }
 
 int cr_meta_read(int dirfd, const char *dir, struct cr_meta *m)
@@ -274,6 +344,8 @@ int cr_meta_read(int dirfd, const char *dir, struct cr_meta *m)
 		if (!m->images[i].file || strchr(m->images[i].file, '/'))
 			goto damaged;
 	}
+	if ((v = get(o, "keys", json_type_array)) && keys_from_json(v, m))
+		goto damaged;
 	json_object_put(o);
 	return 0;
 
@@ -332,6 +404,14 @@ void cr_meta_free(struct cr_meta *m)
 	free(m->images);
 	m->images = NULL;
 	m->nr_images = 0;
+	for (i = 0; m->keys && i < m->nr_keys; i++) {
+		free(m->keys[i].type);
+		free(m->keys[i].description);
+		free(m->keys[i].payload);
+	}
+	free(m->keys);
+	m->keys = NULL;
+	m->nr_keys = 0;
 }
 
 char *cr_log_reason(int dirfd, const char *log)

@@ -179,6 +179,11 @@ int cmd_restore(int argc, char **argv)
 	if (cfd < 0)
 		die(-cfd, "cannot create container %llu", (unsigned long long)o.set_id);
 	adopt_state.cfd = cfd;
+	/* Its keys before anything runs in it; they go with it on failure. */
+	if (cr_keys_grant(cfd, &meta)) {
+		close(cfd);
+		exit(EXIT_TOOL);	/* cr_keys said why; the container went */
+	}
 
 	setenv("CRIU_LIBS_DIR", CFD_CRIU_PLUGIN_DIR, 0);
 	if (criu_local_init_opts(&co))
