@@ -223,7 +223,8 @@ $(B)/bench/audit_bench: tests/bench/audit_bench.c tests/selftests/containerfd/cf
 # Benchmarks: measured in the guest on the non-debug kernel, ratios
 # printed; not part of check.
 bench: kernel-bench all $(B)/bench/bench $(B)/bench/scale $(B)/bench/audit_bench
-	@$(VM) -k $(B)/bzImage-bench -t 2400 -- sh -c '$(B)/bench/bench && $(B)/bench/scale && $(B)/bench/audit_bench'
+	@$(VM) -k $(B)/bzImage-bench -t 2400 -- sh -c '$(B)/bench/bench && $(B)/bench/scale && \
+		$(B)/bench/audit_bench && tests/bench/criu_bench'
 
 fuzz-bin: $(FUZZ) $(TRINITY_FDS) $(TRINITY_SHIM)
 
