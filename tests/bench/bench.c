@@ -189,29 +189,41 @@ static int member_ask(void *arg)
 	return 0;
 }
 
+/*
+ * <linux/watch_queue.h>, which cannot come with <fcntl.h>: a key
+ * notification, and the values used here.
+ */
+struct key_note {
+	uint32_t type_subtype, info;	/* struct watch_notification */
+	uint32_t key_id, aux;
+};
+#define WATCH_TYPE_KEY_NOTIFY	1
+#define NOTIFY_KEY_LINKED	2
+#define O_NOTIFICATION_PIPE	O_EXCL
+
 /* A notification pipe watching @queue for links. */
 static int watch_queue(key_serial_t queue)
 {
 	struct {
 		uint32_t nr_filters, reserved;
 		uint32_t type, info_filter, info_mask, subtype_filter[8];
-	} filter = { .nr_filters = 1, .type = 1 /* WATCH_TYPE_KEY_NOTIFY */,
-		     .subtype_filter[0] = 1U << 3 /* NOTIFY_KEY_LINKED */ };
+	} filter = { .nr_filters = 1, .type = WATCH_TYPE_KEY_NOTIFY,
+		     .subtype_filter[0] = 1U << NOTIFY_KEY_LINKED };
 	int fds[2];
 
-	if (pipe2(fds, O_EXCL /* O_NOTIFICATION_PIPE */) < 0 ||
-	    ioctl(fds[0], _IO('W', 0x60), 1) < 0 ||
-	    ioctl(fds[0], _IO('W', 0x61), &filter) < 0 ||
+	if (pipe2(fds, O_NOTIFICATION_PIPE) < 0 ||
+	    ioctl(fds[0], _IO('W', 0x60) /* SET_SIZE */, 1) < 0 ||
+	    ioctl(fds[0], _IO('W', 0x61) /* SET_FILTER */, &filter) < 0 ||
 	    keyctl_watch_key(queue, fds[0], 1) < 0)
 		return -1;
-	close(fds[1]);
+	/* fds[1] stays open: a pipe without a writer reads as at its end. */
 	return fds[0];
 }
 
 /* Serve @n requests: in-process, or each by /sbin/request-key as us. */
 static void serve(int wfd, int n, bool request_key_helper)
 {
-	struct { uint32_t type_subtype, info, key_id, aux; } note;
+	struct key_note note;
 	struct keyctl_container_request req = {};
 	char a[6][16];
 	pid_t pid;
