@@ -63,6 +63,8 @@ void cr_meta_free(struct cr_meta *m);
  * printing why.  Keys not saved are named on stderr by both.
  */
 int cr_keys_save(int cfd, struct cr_meta *m);
+/* Does KEYCTL_READ of a key of @type give what add_key() takes? */
+bool cr_key_type_restorable(const char *type);
 int cr_keys_grant(int cfd, const struct cr_meta *m);
 
 /*

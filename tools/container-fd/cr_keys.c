@@ -2,19 +2,20 @@
 /*
  * The keys granted to a container, across a checkpoint and a restore.
  *
- * CRIU knows nothing of the container keyring.  At checkpoint, while the
- * container still runs, every key linked into it is described; a key
- * whose payload we may read (KEYCTL_READ: we hold read permission and its
- * type can be read) is saved with its payload, in the metadata file,
- * which is why that file is mode 0600.  Any other key (a "logon" key, one
- * we may not read) is listed by type and description only, and both
- * commands say it must be granted again.  At restore the saved keys are
- * made again, by us, and granted to the new container before CRIU runs,
- * with the permissions they had; their owner is the restorer.
+ * CRIU knows nothing of the container keyring.  At checkpoint, just before
+ * the dump, every key linked into it is described; a "user" or "big_key"
+ * key whose payload we may read (KEYCTL_READ) is saved with its payload,
+ * in the metadata file, which is why that file is mode 0600.  Any other
+ * key (a logon, keyring, encrypted or trusted key, one we may not read) is
+ * listed by type and description only, and both commands say it must be
+ * granted again.  At restore the saved keys are made again, by us, and
+ * granted to the new container before CRIU runs, with the permissions
+ * they had; their owner is the restorer, and they no longer expire.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <keyutils.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,16 @@
 
 #include "checkpoint.h"
 #include "cli.h"
+
+/*
+ * The types whose payload, as KEYCTL_READ gives it, add_key() takes back:
+ * a keyring reads as serials, encrypted and trusted keys as blobs that
+ * only a "load" command takes, and logon keys not at all.
+ */
+bool cr_key_type_restorable(const char *type)
+{
+	return !strcmp(type, "user") || !strcmp(type, "big_key");
+}
 
 /* "type;uid;gid;perm;description" into @k's type, perm and description. */
 static int describe(int32_t key, struct cr_key *k)
@@ -81,11 +92,23 @@ int cr_keys_save(int cfd, struct cr_meta *m)
 		err = describe(keys[i], k);
 		if (err == -ENOKEY || err == -EKEYREVOKED || err == -EKEYEXPIRED)
 			continue;	/* gone since the keyring was read */
+		if (err == -EACCES) {
+			/* Its holder took our View permission away. */
+			warn_msg(0, "key %d is not saved (we may not view it): grant it "
+				 "again after a restore", keys[i]);
+			continue;
+		}
 		m->nr_keys++;
 		if (err) {
 			warn_msg(-err, "cannot describe key %d of the container", keys[i]);
 			free(buf);
 			return -1;
+		}
+		if (!cr_key_type_restorable(k->type)) {
+			warn_msg(0, "key %s:%s is not saved (a %s key cannot be made again "
+				 "from what it reads): grant it again after a restore",
+				 k->type, k->description, k->type);
+			continue;
 		}
 		len = keyctl_read_alloc(keys[i], &payload);
 		if (len < 0) {

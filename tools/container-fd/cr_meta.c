@@ -166,6 +166,15 @@ static struct json_object *keys_to_json(const struct cr_meta *m)
 	return keys;
 }
 
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 /* The keys back from @keys: 0, or -1 when a field is wrong. */
 static int keys_from_json(struct json_object *keys, struct cr_meta *m)
 {
@@ -178,6 +187,7 @@ static int keys_from_json(struct json_object *keys, struct cr_meta *m)
 		struct json_object *o = json_object_array_get_idx(keys, i), *t, *d, *p, *h;
 		struct cr_key *k = &m->keys[m->nr_keys++];
 		const char *hex;
+		int hexlen;
 
 		if (!(t = get(o, "type", json_type_string)) ||
 		    !(d = get(o, "description", json_type_string)) ||
@@ -191,13 +201,21 @@ static int keys_from_json(struct json_object *keys, struct cr_meta *m)
 		h = get(o, "payload", json_type_string);
 		if (!h)
 			continue;
-		hex = json_object_get_string(h);
-		k->len = strlen(hex) / 2;
-		if (strlen(hex) % 2 || !(k->payload = malloc(k->len ?: 1)))
+		/* Only what cr_keys_save() saves comes back. */
+		if (!cr_key_type_restorable(k->type))
 			return -1;
-		for (j = 0; j < k->len; j++)
-			if (sscanf(hex + 2 * j, "%2hhx", &k->payload[j]) != 1)
+		hex = json_object_get_string(h);
+		hexlen = json_object_get_string_len(h);
+		k->len = hexlen / 2;
+		if (hexlen % 2 || !(k->payload = malloc(k->len ?: 1)))
+			return -1;
+		for (j = 0; j < k->len; j++) {
+			int hi = hex_digit(hex[2 * j]), lo = hex_digit(hex[2 * j + 1]);
+
+			if (hi < 0 || lo < 0)
 				return -1;
+			k->payload[j] = hi << 4 | lo;
+		}
 		k->saved = true;
 	}
 	return 0;
@@ -251,8 +269,12 @@ int cr_meta_write(int dirfd, const char *dir, const struct cr_meta *m)
 	json_object_object_add(o, "crc32", json_object_new_int64(json_crc(o)));
 	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
 	len = strlen(text);
-	/* 0600: it names the container and, later, keys granted to it. */
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/*
+	 * 0600: it holds the payloads of keys granted to the container.  Made
+	 * new, never through what another user may have put there.
+	 */
+	unlinkat(dirfd, tmp, 0);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		json_object_put(o);
 		return fail(dir, "cannot write %s: %s", tmp, strerror(errno));
