@@ -546,7 +546,11 @@ static double supervise(uint64_t start)
 
 	while ((now = fz_now_ns()) < fz_sh->deadline && !failures) {
 		sleep_ms(200);
-		reap(false);
+		/*
+		 * The deadline may have passed while we slept: workers that
+		 * saw it have exited, as they should.
+		 */
+		reap(fz_now_ns() >= fz_sh->deadline);
 		now = fz_now_ns();
 		/* A container kill may have stopped one. */
 		for (unsigned int i = 0; i < nr_workers; i++)
