@@ -24,6 +24,7 @@
 
 #include "checkpoint.h"
 #include "cli.h"
+#include "key.h"
 
 /*
  * The types whose payload, as KEYCTL_READ gives it, add_key() takes back:
@@ -35,26 +36,17 @@ bool cr_key_type_restorable(const char *type)
 	return !strcmp(type, "user") || !strcmp(type, "big_key");
 }
 
-/* "type;uid;gid;perm;description" into @k's type, perm and description. */
+/* @key's type, perm and description into @k. */
 static int describe(int32_t key, struct cr_key *k)
 {
-	char *desc, *f[4], *p;
-	int i;
+	char *desc, *f[5];
+	int err = key_describe(key, &desc, f);
 
-	if (keyctl_describe_alloc(key, &desc) < 0)
-		return -errno;
-	for (p = desc, i = 0; i < 4; i++) {
-		f[i] = p;
-		p = strchr(p, ';');
-		if (!p) {
-			free(desc);
-			return -EINVAL;
-		}
-		*p++ = '\0';
-	}
+	if (err)
+		return err;
 	k->type = strdup(f[0]);
 	k->perm = strtoul(f[3], NULL, 16);
-	k->description = strdup(p);
+	k->description = strdup(f[4]);
 	free(desc);
 	return k->type && k->description ? 0 : -ENOMEM;
 }

@@ -220,37 +220,43 @@ static int key_link_all(int cfd, int argc, char **argv, int link)
 	return 0;
 }
 
-/* "type;uid;gid;perm;description", as KEYCTL_DESCRIBE gives it. */
+int key_describe(int32_t key, char **buf, char *f[5])
+{
+	char *p;
+	int i;
+
+	if (keyctl_describe_alloc(key, buf) < 0)
+		return -errno;
+	for (p = *buf, i = 0; i < 4; i++) {
+		f[i] = p;
+		p = strchr(p, ';');
+		if (!p) {
+			free(*buf);
+			return -EINVAL;
+		}
+		*p++ = '\0';
+	}
+	f[4] = p;
+	return 0;
+}
+
 static void key_list_line(struct libscols_table *tb, int32_t key)
 {
 	struct libscols_line *ln = scols_table_new_line(tb, NULL);
-	char *desc, *f[5], *p, id[16];
+	char *desc, *f[5], id[16];
 	int i;
 
 	if (!ln)
 		key_die(ENOMEM, "list");
 	snprintf(id, sizeof(id), "%d", key);
 	scols_line_set_data(ln, 0, id);
-	if (keyctl_describe_alloc(key, &desc) < 0) {
+	if (key_describe(key, &desc, f)) {
 		/* Gone since the keyring was read, or not ours to see. */
 		scols_line_set_data(ln, 1, "?");
 		return;
 	}
-	for (p = desc, i = 0; i < 4; i++) {
-		f[i] = p;
-		p = strchr(p, ';');
-		if (!p)
-			break;
-		*p++ = '\0';
-	}
-	f[4] = p ? p : "";
-	if (i == 4) {
-		scols_line_set_data(ln, 1, f[0]);
-		scols_line_set_data(ln, 2, f[1]);
-		scols_line_set_data(ln, 3, f[2]);
-		scols_line_set_data(ln, 4, f[3]);
-		scols_line_set_data(ln, 5, f[4]);
-	}
+	for (i = 0; i < 5; i++)
+		scols_line_set_data(ln, i + 1, f[i]);
 	free(desc);
 }
 
